@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Chat.Protocol;
+using Google.Protobuf;
+
+namespace Chat.Client;
+
+/// <summary>
+/// One connection to a chat server. <see cref="ConnectAsync"/> returns once the handshake accepted
+/// it; <see cref="SendAsync"/> may be called from several tasks at once; incoming frames are read
+/// by one reader at a time through <see cref="ReceiveAsync"/> or <see cref="ReadAllAsync"/>.
+/// </summary>
+public sealed class ChatClient : IAsyncDisposable
+{
+    /// <summary>The <c>to</c> that addresses every connected user.</summary>
+    public const long Everyone = -1;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly int _maxIncomingFrameLength;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new();
+    private int _disposed;
+
+    private ChatClient(Socket socket, int maxIncomingFrameLength)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _maxIncomingFrameLength = maxIncomingFrameLength;
+    }
+
+    /// <summary>The id the server assigned to this connection.</summary>
+    public long Id { get; private set; }
+
+    /// <summary>Connects and reads the handshake.</summary>
+    /// <exception cref="ChatRefusedException">The server refused, with its reason and refusal code.</exception>
+    /// <exception cref="ProtocolViolationException">The server sent something that is not a handshake.</exception>
+    public static async Task<ChatClient> ConnectAsync(string host, int port, ChatClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ChatClientOptions();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, timeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var client = new ChatClient(socket, options.MaxIncomingFrameLength);
+        try
+        {
+            var handshake = await client.ReadFrameAsync(Handshake.Parser, timeout.Token)
+                ?? throw new ProtocolViolationException("the server closed the connection before its handshake");
+            if (handshake.Error || handshake.Id <= 0)
+            {
+                throw new ChatRefusedException(handshake.Refusal, handshake.Reason, TimeSpan.FromMilliseconds(handshake.RetryAfterMs));
+            }
+
+            client.Id = handshake.Id;
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Sends one message: to a user id, to <see cref="Everyone"/>, or to 0 for an echo only.</summary>
+    public async Task SendAsync(long to, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            _sendBuffer.ResetWrittenCount();
+            FrameWriter.WriteFrame(_sendBuffer, new ChatMessage { To = to, Msg = text });
+            await _stream.WriteAsync(_sendBuffer.WrittenMemory, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>The next incoming message, or null once the server closed the connection.</summary>
+    public ValueTask<ChatMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>
+        ReadFrameAsync(ChatMessage.Parser, cancellationToken);
+
+    /// <summary>Every incoming message, until the server closes the connection.</summary>
+    public async IAsyncEnumerable<ChatMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await ReceiveAsync(cancellationToken) is { } message)
+        {
+            yield return message;
+        }
+    }
+
+    /// <summary>Says goodbye: stops sending, then closes. Disposing twice is harmless.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_socket.Connected)
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer: nothing left to say goodbye to.
+        }
+
+        // Closing the socket first ends a read that another task may have pending.
+        _socket.Dispose();
+        await _stream.DisposeAsync();
+        await _reader.CompleteAsync();
+    }
+
+    private async ValueTask<T?> ReadFrameAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var examined = buffer.End;
+            try
+            {
+                if (FrameReader.TryReadFrame(ref buffer, _maxIncomingFrameLength, out var body))
+                {
+                    // More whole frames may follow: mark only this one examined, or the next read would wait.
+                    examined = buffer.Start;
+                    return MessageDecoder.Parse(parser, body);
+                }
+
+                if (result.IsCompleted)
+                {
+                    return buffer.IsEmpty
+                        ? null
+                        : throw new ProtocolViolationException("the connection closed in the middle of a frame");
+                }
+            }
+            finally
+            {
+                _reader.AdvanceTo(buffer.Start, examined);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Buffers;
+using Google.Protobuf;
+
+namespace Chat.Protocol;
+
+/// <summary>Writes protobuf messages as length-delimited frames (PROTOCOL.md, "Transport and framing").</summary>
+public static class FrameWriter
+{
+    /// <summary>Writes one frame, prefix and body, into <paramref name="writer"/>.</summary>
+    public static void WriteFrame(IBufferWriter<byte> writer, IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
+        var bodyLength = message.CalculateSize();
+        var frameLength = FrameLimits.PrefixLength(bodyLength) + bodyLength;
+        var span = writer.GetSpan(frameLength)[..frameLength];
+        Encode(span, message, bodyLength);
+        writer.Advance(frameLength);
+    }
+
+    /// <summary>Encodes one frame into a new array, for a frame that is sent to many connections.</summary>
+    public static byte[] ToFrame(IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var bodyLength = message.CalculateSize();
+        var frame = new byte[FrameLimits.PrefixLength(bodyLength) + bodyLength];
+        Encode(frame, message, bodyLength);
+        return frame;
+    }
+
+    private static void Encode(Span<byte> frame, IMessage message, int bodyLength)
+    {
+        var written = WritePrefix(frame, (uint)bodyLength);
+        message.WriteTo(frame[written..]);
+    }
+
+    private static int WritePrefix(Span<byte> destination, uint value)
+    {
+        var index = 0;
+        while (value >= 0x80)
+        {
+            destination[index++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        destination[index++] = (byte)value;
+        return index;
+    }
+}

@@ -1,0 +1,23 @@
+using Chat.Server.Routing;
+
+namespace Chat.Server.Admin;
+
+/// <summary><c>num.users</c>: how many users are connected now (exercise 1).</summary>
+internal sealed class NumUsersCommand : IOperatorCommand
+{
+    private readonly ChatHub _hub;
+
+    public NumUsersCommand(ChatHub hub) => _hub = hub;
+
+    public string Name => "num.users";
+
+    public string Usage => "num.users";
+
+    public string Summary => "print the number of connected users";
+
+    public void Execute(IReadOnlyList<string> arguments, TextWriter output)
+    {
+        CommandArguments.ExpectNone(arguments);
+        output.WriteLine(_hub.Registry.Count);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Chat.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server;
+
+/// <summary>Rejects a bad setting at start-up with a message that names it and its allowed range.</summary>
+internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ChatServerOptions options)
+    {
+        var failures = new List<string>();
+        if (!IPAddress.TryParse(options.Host, out _) && options.Host != "localhost")
+        {
+            failures.Add($"Host '{options.Host}' is not an IP address or 'localhost'.");
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add($"Port {options.Port} is outside 0..65535.");
+        }
+
+        if (options.MaxUsers < 1)
+        {
+            failures.Add($"MaxUsers {options.MaxUsers} must be at least 1.");
+        }
+
+        if (options.MaxFrameLength is < 1 or > 16 * 1024 * 1024)
+        {
+            failures.Add($"MaxFrameLength {options.MaxFrameLength} is outside 1..16777216 bytes.");
+        }
+
+        var largestFrame = FrameLimits.MaxPrefixLength + options.MaxFrameLength + 16;
+        if (options.MaxQueuedBytesPerConnection < largestFrame)
+        {
+            failures.Add(
+                $"MaxQueuedBytesPerConnection {options.MaxQueuedBytesPerConnection} must hold at least one " +
+                $"largest frame ({largestFrame} bytes).");
+        }
+
+        if (options.ShutdownTimeout < TimeSpan.Zero || options.ShutdownTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"ShutdownTimeout {options.ShutdownTimeout} is outside 0..10 minutes.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

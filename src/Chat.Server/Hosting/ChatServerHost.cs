@@ -1,0 +1,92 @@
+using System.Net;
+using Chat.Server.Admin;
+using Chat.Server.Routing;
+using Chat.Server.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server.Hosting;
+
+/// <summary>Wires options, logging, Kestrel's TCP endpoint, the hub and the operator console together.</summary>
+internal static class ChatServerHost
+{
+    /// <summary>Builds a server whose settings are appsettings.json, the environment, then <paramref name="settings"/>.</summary>
+    /// <param name="settings">Configuration keys that win over the rest (the command line's, or a test's).</param>
+    /// <param name="ownsProcess">
+    /// True for the real process: stdin is the operator console and signals start a graceful drain.
+    /// False when hosted inside another program, such as a test.
+    /// </param>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, bool ownsProcess)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        ConfigureLogging(builder.Logging);
+
+        var services = builder.Services;
+        services.AddOptions<ChatServerOptions>()
+            .Bind(builder.Configuration.GetSection(ChatServerOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChatServerOptions>, ChatServerOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChatHub>();
+        services.AddSingleton<ShutdownCoordinator>();
+        services.AddSingleton<IServerControl>(provider => provider.GetRequiredService<ShutdownCoordinator>());
+        services.AddHostedService(provider => provider.GetRequiredService<ShutdownCoordinator>());
+        services.AddSingleton<CommandDispatcher>();
+        services.AddSingleton<IOperatorCommand, NumUsersCommand>();
+        services.AddSingleton<IOperatorCommand, ShutdownCommand>();
+        if (ownsProcess)
+        {
+            services.AddSingleton<IHostLifetime, ChatHostLifetime>();
+            services.AddHostedService<OperatorConsole>();
+        }
+
+        var options = builder.Configuration.GetSection(ChatServerOptions.SectionName).Get<ChatServerOptions>() ?? new ChatServerOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Admission is ours (the handshake says why a connection is refused), so Kestrel's own
+            // connection limit stays off and every refusal still gets its reason.
+            kestrel.Limits.MaxConcurrentConnections = null;
+            kestrel.AddServerHeader = false;
+            var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
+            kestrel.Listen(address, options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
+        });
+        builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
+        return builder.Build();
+    }
+
+    /// <summary>The address the server listens on, with the real port when it was started on port 0.</summary>
+    public static IPEndPoint GetListenEndPoint(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var uri = new Uri(address);
+        var host = uri.Host.Trim('[', ']');
+        return new IPEndPoint(IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Loopback, uri.Port);
+    }
+
+    // The log goes to standard error, one line an entry, so that operator replies on standard output
+    // never interleave with it and scripts can read either alone.
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+            console.IncludeScopes = false;
+        });
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+}

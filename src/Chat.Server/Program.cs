@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Chat.Server.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server;
+
+internal static class Program
+{
+    // Exit codes: 0 after a clean (or graceful) stop, 2 for a bad command line or configuration.
+    private const int BadConfiguration = 2;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var root = ChatServerCommandLine.CreateRootCommand();
+        var parse = root.Parse(args);
+        // The root command has no action of its own: an action here is --help or --version.
+        if (parse.Errors.Count > 0 || parse.Action is not null)
+        {
+            return HandleParseOutcome(parse);
+        }
+
+        try
+        {
+            await using var app = ChatServerHost.Build(ChatServerCommandLine.ToSettings(parse), ownsProcess: true);
+            await app.StartAsync();
+            var endPoint = ChatServerHost.GetListenEndPoint(app);
+            await Console.Error.WriteLineAsync($"chat-server listening on {endPoint}; type 'help' for operator commands");
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+        catch (OptionsValidationException exception)
+        {
+            return ReportBadConfiguration(exception.Failures);
+        }
+        catch (InvalidOperationException exception) when (exception.InnerException is FormatException or OverflowException or ArgumentException)
+        {
+            return ReportBadConfiguration([exception.Message, exception.InnerException.Message]);
+        }
+        catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
+        {
+            return ReportBadConfiguration([$"cannot listen: {exception.Message}"]);
+        }
+    }
+
+    private static int HandleParseOutcome(ParseResult parse)
+    {
+        if (parse.Errors.Count == 0)
+        {
+            // --help, --version and the like print and exit 0.
+            return parse.Invoke();
+        }
+
+        foreach (var error in parse.Errors)
+        {
+            Console.Error.WriteLine($"chat-server: {error.Message}");
+        }
+
+        Console.Error.WriteLine("Try 'chat-server --help'.");
+        return BadConfiguration;
+    }
+
+    private static int ReportBadConfiguration(IEnumerable<string> failures)
+    {
+        foreach (var failure in failures)
+        {
+            Console.Error.WriteLine($"chat-server: bad configuration: {failure}");
+        }
+
+        return BadConfiguration;
+    }
+}

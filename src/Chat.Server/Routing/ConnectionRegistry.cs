@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Chat.Server.Sessions;
+
+namespace Chat.Server.Routing;
+
+/// <summary>
+/// Who is connected. A user counts from its accepted handshake until its connection is gone
+/// (PROTOCOL.md, "Conversation" 7); ids come from one allocator and are never reused.
+/// </summary>
+internal sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<long, ChatSession> _sessions = new();
+    private long _lastId;
+    private int _count;
+    private int _peak;
+
+    /// <summary>Raised after the number of users changed, with the new number.</summary>
+    public event Action<int>? CountChanged;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public int Peak => Volatile.Read(ref _peak);
+
+    public ICollection<ChatSession> Sessions => _sessions.Values;
+
+    /// <summary>Counts one more user if fewer than <paramref name="maxUsers"/> are connected.</summary>
+    public bool TryReserve(int maxUsers, out long id)
+    {
+        var count = Volatile.Read(ref _count);
+        while (true)
+        {
+            if (count >= maxUsers)
+            {
+                id = 0;
+                return false;
+            }
+
+            var seen = Interlocked.CompareExchange(ref _count, count + 1, count);
+            if (seen == count)
+            {
+                break;
+            }
+
+            count = seen;
+        }
+
+        id = Interlocked.Increment(ref _lastId);
+        RaisePeak(count + 1);
+        CountChanged?.Invoke(count + 1);
+        return true;
+    }
+
+    public void Add(ChatSession session) => _sessions[session.Id] = session;
+
+    /// <summary>Forgets a reserved or added user; called once per reservation.</summary>
+    public void Remove(ChatSession session)
+    {
+        _sessions.TryRemove(new KeyValuePair<long, ChatSession>(session.Id, session));
+        var count = Interlocked.Decrement(ref _count);
+        CountChanged?.Invoke(count);
+    }
+
+    public bool TryGet(long id, out ChatSession session) => _sessions.TryGetValue(id, out session!);
+
+    private void RaisePeak(int count)
+    {
+        var peak = Volatile.Read(ref _peak);
+        while (count > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peak, count, peak);
+            if (seen == peak)
+            {
+                return;
+            }
+
+            peak = seen;
+        }
+    }
+}

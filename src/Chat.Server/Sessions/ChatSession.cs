@@ -1,0 +1,194 @@
+using System.Net;
+using Chat.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Logging;
+using ProtocolViolationException = Chat.Protocol.ProtocolViolationException;
+
+namespace Chat.Server.Sessions;
+
+/// <summary>
+/// One connection from handshake to close: a read loop that hands each message to the hub, a write
+/// loop that drains the bounded outbound queue, and one recorded reason for the end.
+/// </summary>
+internal sealed partial class ChatSession
+{
+    // How long a closing session waits for its queued frames to reach the socket before it aborts.
+    private static readonly TimeSpan CloseFlushTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ConnectionContext _connection;
+    private readonly ISessionHub _hub;
+    private readonly SessionSettings _settings;
+    private readonly ILogger _logger;
+    private readonly OutboundQueue _outbound;
+    private int _closeReason = -1;
+    private string? _closeDetail;
+
+    public ChatSession(ConnectionContext connection, ISessionHub hub, SessionSettings settings, ILogger logger)
+    {
+        _connection = connection;
+        _hub = hub;
+        _settings = settings;
+        _logger = logger;
+        _outbound = new OutboundQueue(settings.MaxQueuedBytes);
+        ConnectedAt = settings.TimeProvider.GetUtcNow();
+    }
+
+    /// <summary>The user id the hub assigned; 0 until the handshake is accepted.</summary>
+    public long Id { get; private set; }
+
+    public EndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
+
+    public string ConnectionId => _connection.ConnectionId;
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public SessionCounters Counters { get; } = new();
+
+    public long QueuedBytes => _outbound.QueuedBytes;
+
+    /// <summary>Why the session ended, once it has.</summary>
+    public DisconnectReason? CloseReason => _closeReason < 0 ? null : (DisconnectReason)_closeReason;
+
+    public string? CloseDetail => _closeDetail;
+
+    /// <summary>Serves the connection until it ends; never throws.</summary>
+    public async Task RunAsync()
+    {
+        using var scope = Log.BeginConnectionScope(_logger, ConnectionId, RemoteEndPoint);
+        var admission = _hub.Admit(this);
+        if (!admission.Accepted)
+        {
+            await RefuseAsync(admission);
+            return;
+        }
+
+        Id = admission.Id;
+        Deliver(FrameWriter.ToFrame(admission.ToHandshake()));
+        _hub.Join(this);
+        Log.UserConnected(_logger, Id, RemoteEndPoint);
+
+        var writing = WriteLoopAsync();
+        // Kestrel asks every connection to close when the host stops; a forced stop ends here.
+        var closeRequested = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
+        using var shutdownRequest = closeRequested.Register(
+            static state => ((ChatSession)state!).Close(DisconnectReason.Shutdown, "the server is shutting down"), this);
+        try
+        {
+            await ReadLoopAsync();
+            TrySetCloseReason(DisconnectReason.ClientClosed, null);
+        }
+        catch (ProtocolViolationException violation)
+        {
+            Log.ProtocolViolation(_logger, Id, violation.Message);
+            Close(DisconnectReason.ProtocolViolation, $"protocol violation: {violation.Message}");
+        }
+        catch (Exception exception) when (ConnectionErrors.IsNormalEnd(exception))
+        {
+            TrySetCloseReason(DisconnectReason.ClientClosed, null);
+        }
+        catch (Exception exception)
+        {
+            Log.SessionFailed(_logger, Id, exception);
+            Close(DisconnectReason.ServerError, "internal server error");
+        }
+        finally
+        {
+            _hub.Leave(this);
+            _outbound.Complete();
+            await FinishWritingAsync(writing);
+            Log.UserDisconnected(_logger, Id, CloseReason ?? DisconnectReason.ClientClosed, _closeDetail ?? "no detail");
+        }
+    }
+
+    /// <summary>
+    /// Queues one encoded frame for this connection. A client over its queue bound is disconnected
+    /// as a slow consumer; the caller is never held up.
+    /// </summary>
+    public bool Deliver(byte[] frame)
+    {
+        switch (_outbound.TryEnqueue(frame))
+        {
+            case EnqueueResult.Queued:
+                return true;
+            case EnqueueResult.Overflow:
+                Abort(DisconnectReason.SlowConsumer,
+                    $"more than {_settings.MaxQueuedBytes} bytes queued for a client that is not reading");
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Ends the session gracefully: an optional notice from 0, then whatever is queued goes out,
+    /// then the connection closes. The first reason recorded wins.
+    /// </summary>
+    public void Close(DisconnectReason reason, string? notice)
+    {
+        if (!TrySetCloseReason(reason, notice))
+        {
+            return;
+        }
+
+        if (notice is not null && Id > 0)
+        {
+            _outbound.TryEnqueue(FrameWriter.ToFrame(ServerNotices.Create(Id, notice)));
+        }
+
+        _outbound.Complete();
+        _connection.Transport.Input.CancelPendingRead();
+    }
+
+    /// <summary>Ends the session at once, dropping what is queued.</summary>
+    public void Abort(DisconnectReason reason, string detail)
+    {
+        if (!TrySetCloseReason(reason, detail))
+        {
+            return;
+        }
+
+        Log.SessionAborted(_logger, Id, reason, detail);
+        _outbound.Complete();
+        _connection.Abort(new ConnectionAbortedException(detail));
+    }
+
+    private bool TrySetCloseReason(DisconnectReason reason, string? detail)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, (int)reason, -1) != -1)
+        {
+            return false;
+        }
+
+        _closeDetail = detail;
+        return true;
+    }
+
+    private async Task RefuseAsync(Admission admission)
+    {
+        TrySetCloseReason(DisconnectReason.Refused, admission.Reason);
+        Log.HandshakeRefused(_logger, RemoteEndPoint, admission.Refusal, admission.Reason);
+        var output = _connection.Transport.Output;
+        FrameWriter.WriteFrame(output, admission.ToHandshake());
+        try
+        {
+            await output.FlushAsync().AsTask().WaitAsync(CloseFlushTimeout, _settings.TimeProvider);
+        }
+        catch (Exception exception) when (exception is TimeoutException || ConnectionErrors.IsNormalEnd(exception))
+        {
+            // The refused client is gone or not reading; closing is all that is left to do.
+        }
+    }
+
+    private async Task FinishWritingAsync(Task writing)
+    {
+        try
+        {
+            await writing.WaitAsync(CloseFlushTimeout, _settings.TimeProvider);
+        }
+        catch (TimeoutException)
+        {
+            _connection.Abort(new ConnectionAbortedException("queued frames could not be written in time"));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using Chat.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Chat.Server.Sessions;
+
+internal static partial class Log
+{
+    private static readonly Func<ILogger, string, EndPoint?, IDisposable?> ConnectionScope =
+        LoggerMessage.DefineScope<string, EndPoint?>("Connection {ConnectionId} from {RemoteEndPoint}");
+
+    public static IDisposable? BeginConnectionScope(ILogger logger, string connectionId, EndPoint? remote) =>
+        ConnectionScope(logger, connectionId, remote);
+
+    [LoggerMessage(100, LogLevel.Information, "User {UserId} connected from {RemoteEndPoint}", EventName = "UserConnected")]
+    public static partial void UserConnected(ILogger logger, long userId, EndPoint? remoteEndPoint);
+
+    [LoggerMessage(101, LogLevel.Information, "User {UserId} disconnected: {Reason}; {Detail}", EventName = "UserDisconnected")]
+    public static partial void UserDisconnected(ILogger logger, long userId, DisconnectReason reason, string? detail);
+
+    [LoggerMessage(102, LogLevel.Information, "Handshake refused for {RemoteEndPoint}: {Refusal} ({Reason})", EventName = "HandshakeRefused")]
+    public static partial void HandshakeRefused(ILogger logger, EndPoint? remoteEndPoint, Refusal refusal, string reason);
+
+    [LoggerMessage(103, LogLevel.Debug, "User {UserId} broke the protocol: {Detail}", EventName = "ProtocolViolation")]
+    public static partial void ProtocolViolation(ILogger logger, long userId, string detail);
+
+    [LoggerMessage(104, LogLevel.Error, "Serving user {UserId} failed", EventName = "SessionFailed")]
+    public static partial void SessionFailed(ILogger logger, long userId, Exception exception);
+
+    [LoggerMessage(105, LogLevel.Information, "User {UserId} aborted: {Reason} ({Detail})", EventName = "SessionAborted")]
+    public static partial void SessionAborted(ILogger logger, long userId, DisconnectReason reason, string detail);
+}

@@ -1,0 +1,9 @@
+using Chat.Protocol;
+
+namespace Chat.Server.Sessions;
+
+/// <summary>Frames the server itself originates: from 0, to the receiving user (PROTOCOL.md, "Conversation" 4).</summary>
+internal static class ServerNotices
+{
+    public static ChatMessage Create(long to, string text) => new() { From = 0, To = to, Msg = text };
+}

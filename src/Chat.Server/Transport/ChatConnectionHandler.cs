@@ -1,0 +1,33 @@
+using System.Net.Sockets;
+using Chat.Server.Routing;
+using Chat.Server.Sessions;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server.Transport;
+
+/// <summary>The door from Kestrel's socket transport into our code: one session per connection.</summary>
+internal sealed class ChatConnectionHandler : ConnectionHandler
+{
+    private readonly ChatHub _hub;
+    private readonly SessionSettings _settings;
+    private readonly ILogger _logger;
+
+    public ChatConnectionHandler(ChatHub hub, IOptions<ChatServerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        _hub = hub;
+        var value = options.Value;
+        _settings = new SessionSettings(value.MaxFrameLength, value.MaxQueuedBytesPerConnection, timeProvider);
+        _logger = loggerFactory.CreateLogger("Chat.Server.Session");
+    }
+
+    public override Task OnConnectedAsync(ConnectionContext connection)
+    {
+        // Keepalive lets the kernel find peers that vanished without a FIN (a pulled cable, a dead NAT entry).
+        connection.Features.Get<IConnectionSocketFeature>()?.Socket
+            .SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        return new ChatSession(connection, _hub, _settings, _logger).RunAsync();
+    }
+}

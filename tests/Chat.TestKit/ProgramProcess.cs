@@ -1,0 +1,127 @@
+using System.Diagnostics;
+
+namespace Chat.TestKit;
+
+/// <summary>
+/// One of the project's real programs (chat-server, chat-client) run as a child process, with its
+/// standard streams in the test's hands. Every wait has a deadline.
+/// </summary>
+public sealed class ProgramProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ProgramProcess(Process process) => _process = process;
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Starts <paramref name="program"/> (its assembly sits beside the tests) with <paramref name="arguments"/>.</summary>
+    public static ProgramProcess Start(string program, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return new ProgramProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"));
+    }
+
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Ends standard input, as a closed terminal or a finished pipe does.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
+    /// <summary>The next line on standard output; fails on timeout or end of output.</summary>
+    public Task<string> ReadOutputLineAsync() => ReadLineAsync(_process.StandardOutput, "standard output");
+
+    /// <summary>Reads standard output until a line matches; returns it.</summary>
+    public Task<string> WaitForOutputAsync(Func<string, bool> match) => WaitForLineAsync(_process.StandardOutput, "standard output", match);
+
+    /// <summary>Reads standard error (the log) until a line matches; returns it.</summary>
+    public Task<string> WaitForErrorAsync(Func<string, bool> match) => WaitForLineAsync(_process.StandardError, "standard error", match);
+
+    /// <summary>Everything left on standard output, once the process has ended.</summary>
+    public Task<string> ReadRemainingOutputAsync() => _process.StandardOutput.ReadToEndAsync();
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("the process did not exit in time");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends a POSIX signal, as a terminal's Ctrl+C or a service manager's stop does.</summary>
+    public void Signal(int signalNumber)
+    {
+        using var kill = Process.Start("kill", $"-{signalNumber} {_process.Id}");
+        kill.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task<string> WaitForLineAsync(StreamReader reader, string name, Func<string, bool> match)
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        var seen = new List<string>();
+        try
+        {
+            while (await reader.ReadLineAsync(deadline.Token) is { } line)
+            {
+                if (match(line))
+                {
+                    return line;
+                }
+
+                seen.Add(line);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no matching line on {name} in time; saw:\n{string.Join('\n', seen)}");
+        }
+
+        throw new InvalidOperationException($"{name} ended without a matching line; saw:\n{string.Join('\n', seen)}");
+    }
+
+    private static async Task<string> ReadLineAsync(StreamReader reader, string name)
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        try
+        {
+            return await reader.ReadLineAsync(deadline.Token) ?? throw new InvalidOperationException($"{name} ended");
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no line on {name} in time");
+        }
+    }
+}

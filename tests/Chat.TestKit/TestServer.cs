@@ -1,0 +1,98 @@
+using System.Net;
+using Chat.Server.Admin;
+using Chat.Server.Hosting;
+using Chat.Server.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chat.TestKit;
+
+/// <summary>A real server in this process, on 127.0.0.1 and a free port, for one test.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, IPEndPoint endPoint)
+    {
+        _app = app;
+        EndPoint = endPoint;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    internal ChatHub Hub => _app.Services.GetRequiredService<ChatHub>();
+
+    internal CommandDispatcher Dispatcher => _app.Services.GetRequiredService<CommandDispatcher>();
+
+    public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Chat:Host"] = "127.0.0.1",
+            ["Chat:Port"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var app = ChatServerHost.Build(all, ownsProcess: false);
+        await app.StartAsync();
+        return new TestServer(app, ChatServerHost.GetListenEndPoint(app));
+    }
+
+    /// <summary>Runs one operator command and returns what it printed, without the final newline.</summary>
+    public string RunCommand(string line)
+    {
+        using var output = new StringWriter();
+        Dispatcher.Execute(line, output);
+        return output.ToString().TrimEnd('\n');
+    }
+
+    public Task<TestConnection> ConnectRawAsync() => TestConnection.ConnectAsync(EndPoint);
+
+    /// <summary>Connects and expects an accepted handshake.</summary>
+    public async Task<TestConnection> ConnectAsync()
+    {
+        var connection = await ConnectRawAsync();
+        var handshake = await connection.ReceiveHandshakeAsync();
+        if (handshake.Error)
+        {
+            await connection.DisposeAsync();
+            throw new InvalidOperationException($"handshake refused: {handshake.Refusal} {handshake.Reason}");
+        }
+
+        return connection;
+    }
+
+    /// <summary>Waits until exactly <paramref name="count"/> users are connected.</summary>
+    public async Task WaitForUserCountAsync(int count)
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        try
+        {
+            await Hub.WhenUserCountAsync(count, deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the server did not reach {count} users; it has {Hub.Registry.Count}");
+        }
+    }
+
+    /// <summary>Starts a graceful shutdown, as the operator's <c>shutdown</c> does.</summary>
+    public void RequestShutdown(TimeSpan drainTime) =>
+        _app.Services.GetRequiredService<IServerControl>().RequestShutdown(drainTime);
+
+    /// <summary>Completes when the host has stopped.</summary>
+    public Task WaitForStopAsync() =>
+        Task.Delay(Timeout.Infinite, _app.Lifetime.ApplicationStopped).ContinueWith(static _ => { }, TaskScheduler.Default);
+
+    public async ValueTask DisposeAsync()
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        await _app.StopAsync(deadline.Token);
+        await _app.DisposeAsync();
+    }
+
+}
