@@ -84,9 +84,20 @@ public sealed class TestServer : IAsyncDisposable
     public void RequestShutdown(TimeSpan drainTime) =>
         _app.Services.GetRequiredService<IServerControl>().RequestShutdown(drainTime);
 
-    /// <summary>Completes when the host has stopped.</summary>
-    public Task WaitForStopAsync() =>
-        Task.Delay(Timeout.Infinite, _app.Lifetime.ApplicationStopped).ContinueWith(static _ => { }, TaskScheduler.Default);
+    /// <summary>Completes when the server asked its host to stop, as it does once a drain is over.</summary>
+    public async Task WaitForStopRequestAsync()
+    {
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = _app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        try
+        {
+            await stopping.Task.WaitAsync(TestTimeouts.Default);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("the server did not ask its host to stop in time");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
