@@ -36,6 +36,48 @@ public sealed class ChatServerOptions
     public int MaxQueuedBytesPerConnection { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// Messages a second one connection may send, on average (a token bucket). Past it the server
+    /// reads that connection more slowly: nothing is dropped or reordered, and nobody is cut off.
+    /// Default 100,000: far above any chat and above what the benchmark drives one connection at,
+    /// so only a runaway client meets it. 0 turns it off. A public server might use 50.
+    /// </summary>
+    public double MessageRatePerSecond { get; init; } = 100_000;
+
+    /// <summary>Messages a connection may send at once before the rate applies. Default 100,000.</summary>
+    public double MessageBurst { get; init; } = 100_000;
+
+    /// <summary>
+    /// Concurrent connections from one remote address; past it the handshake is refused with
+    /// ADDRESS_LIMIT. Default 0 (off), so loopback load tests work; 64 suits a public server.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; init; }
+
+    /// <summary>
+    /// New connections a second the server accepts (a token bucket over every connection attempt);
+    /// past it the handshake is refused with RATE_LIMITED and a retry hint. Stops reconnect storms.
+    /// Default 0 (off); 200 suits a public server.
+    /// </summary>
+    public double ConnectionRatePerSecond { get; init; }
+
+    /// <summary>Connections that may arrive at once before the connection rate applies. Default 0: the rate itself.</summary>
+    public double ConnectionBurst { get; init; }
+
+    /// <summary>
+    /// A connection that sends nothing for this long gets a notice and is closed. Default 0 (off):
+    /// chat users may read for hours; TCP keepalive already finds dead peers. 00:10:00 suits a public server.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; }
+
+    /// <summary>
+    /// How long the handshake may take to reach the socket before the connection is dropped.
+    /// Default 10 seconds: a client that cannot take 20 bytes in that time is not there.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many closed connections <c>closed.users</c> remembers. Default 100.</summary>
+    public int ClosedConnectionHistory { get; init; } = 100;
+
+    /// <summary>
     /// How long a graceful shutdown keeps serving the users it has before it closes them.
     /// Default 5 seconds: long enough for every queued frame to go out and for clients to say goodbye.
     /// </summary>

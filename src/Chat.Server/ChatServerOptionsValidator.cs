@@ -38,6 +38,36 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
                 $"largest frame ({largestFrame} bytes).");
         }
 
+        if (options.MessageRatePerSecond < 0 || options.MessageBurst < 0 || (options.MessageRatePerSecond > 0 && options.MessageBurst < 1))
+        {
+            failures.Add($"MessageRatePerSecond {options.MessageRatePerSecond} must be 0 (off) or positive with MessageBurst at least 1 (is {options.MessageBurst}).");
+        }
+
+        if (options.MaxConnectionsPerAddress < 0)
+        {
+            failures.Add($"MaxConnectionsPerAddress {options.MaxConnectionsPerAddress} must be 0 (off) or positive.");
+        }
+
+        if (options.ConnectionRatePerSecond < 0 || options.ConnectionBurst < 0)
+        {
+            failures.Add($"ConnectionRatePerSecond {options.ConnectionRatePerSecond} and ConnectionBurst {options.ConnectionBurst} must be 0 (off) or positive.");
+        }
+
+        if (options.IdleTimeout < TimeSpan.Zero)
+        {
+            failures.Add($"IdleTimeout {options.IdleTimeout} must be 0 (off) or positive.");
+        }
+
+        if (options.HandshakeTimeout <= TimeSpan.Zero || options.HandshakeTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"HandshakeTimeout {options.HandshakeTimeout} is outside (0, 5 minutes].");
+        }
+
+        if (options.ClosedConnectionHistory is < 0 or > 100_000)
+        {
+            failures.Add($"ClosedConnectionHistory {options.ClosedConnectionHistory} is outside 0..100000.");
+        }
+
         if (options.ShutdownTimeout < TimeSpan.Zero || options.ShutdownTimeout > TimeSpan.FromMinutes(10))
         {
             failures.Add($"ShutdownTimeout {options.ShutdownTimeout} is outside 0..10 minutes.");

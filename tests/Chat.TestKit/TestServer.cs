@@ -24,7 +24,8 @@ public sealed class TestServer : IAsyncDisposable
 
     internal CommandDispatcher Dispatcher => _app.Services.GetRequiredService<CommandDispatcher>();
 
-    public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>Starts a server; <paramref name="timeProvider"/> replaces its clock (a fake one, for time-based tests).</summary>
+    public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -37,7 +38,7 @@ public sealed class TestServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = ChatServerHost.Build(all, ownsProcess: false);
+        var app = ChatServerHost.Build(all, ownsProcess: false, timeProvider);
         await app.StartAsync();
         return new TestServer(app, ChatServerHost.GetListenEndPoint(app));
     }

@@ -24,7 +24,8 @@ internal static class ChatServerHost
     /// True for the real process: stdin is the operator console and signals start a graceful drain.
     /// False when hosted inside another program, such as a test.
     /// </param>
-    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, bool ownsProcess)
+    /// <param name="timeProvider">The clock; tests pass a fake one. Null takes the system clock.</param>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, bool ownsProcess, TimeProvider? timeProvider = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -38,14 +39,16 @@ internal static class ChatServerHost
             .Bind(builder.Configuration.GetSection(ChatServerOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ChatServerOptions>, ChatServerOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(timeProvider ?? TimeProvider.System);
         services.AddSingleton<ChatHub>();
+        services.AddHostedService<IdleSweeper>();
         services.AddSingleton<ShutdownCoordinator>();
         services.AddSingleton<IServerControl>(provider => provider.GetRequiredService<ShutdownCoordinator>());
         services.AddHostedService(provider => provider.GetRequiredService<ShutdownCoordinator>());
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<IOperatorCommand, NumUsersCommand>();
         services.AddSingleton<IOperatorCommand, ShutdownCommand>();
+        services.AddSingleton<IOperatorCommand, ClosedUsersCommand>();
         if (ownsProcess)
         {
             services.AddSingleton<IHostLifetime, ChatHostLifetime>();

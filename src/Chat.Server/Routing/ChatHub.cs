@@ -1,3 +1,4 @@
+using System.Globalization;
 using Chat.Protocol;
 using Chat.Server.Sessions;
 using Microsoft.Extensions.Options;
@@ -11,28 +12,53 @@ namespace Chat.Server.Routing;
 internal sealed class ChatHub : ISessionHub
 {
     private readonly MessageRouter _router;
+    private readonly AddressLimiter _addresses = new();
+    private readonly TokenBucket? _connectionRate;
+    private readonly Lock _connectionRateGate = new();
     private readonly TaskCompletionSource _drainStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _maxUsers;
+    private int _maxConnectionsPerAddress;
 
     public ChatHub(IOptions<ChatServerOptions> options, TimeProvider timeProvider)
     {
+        var settings = options.Value;
         Registry = new ConnectionRegistry();
         _router = new MessageRouter(Registry);
-        _maxUsers = options.Value.MaxUsers;
+        _maxUsers = settings.MaxUsers;
+        _maxConnectionsPerAddress = settings.MaxConnectionsPerAddress;
+        if (settings.ConnectionRatePerSecond > 0)
+        {
+            var burst = settings.ConnectionBurst > 0 ? settings.ConnectionBurst : Math.Max(1, settings.ConnectionRatePerSecond);
+            _connectionRate = new TokenBucket(settings.ConnectionRatePerSecond, burst, timeProvider);
+        }
+
+        ClosedConnections = new ClosedConnectionLog(settings.ClosedConnectionHistory);
         TimeProvider = timeProvider;
         StartedAt = timeProvider.GetUtcNow();
     }
 
     public ConnectionRegistry Registry { get; }
 
+    public ServerStatistics Statistics { get; } = new();
+
+    public ClosedConnectionLog ClosedConnections { get; }
+
     public TimeProvider TimeProvider { get; }
 
     public DateTimeOffset StartedAt { get; }
 
+    /// <summary>Connected users at most; the operator may change it while the server runs.</summary>
     public int MaxUsers
     {
         get => Volatile.Read(ref _maxUsers);
         set => Volatile.Write(ref _maxUsers, value);
+    }
+
+    /// <summary>Concurrent users from one address at most, 0 for no limit; changeable at run time.</summary>
+    public int MaxConnectionsPerAddress
+    {
+        get => Volatile.Read(ref _maxConnectionsPerAddress);
+        set => Volatile.Write(ref _maxConnectionsPerAddress, value);
     }
 
     /// <summary>True once a graceful shutdown began: newcomers are refused from then on.</summary>
@@ -40,28 +66,59 @@ internal sealed class ChatHub : ISessionHub
 
     public Admission Admit(ChatSession session)
     {
-        if (IsDraining)
+        var admission = Decide(session);
+        if (admission.Accepted)
         {
-            return Admission.Refuse(Refusal.ShuttingDown, "the server is shutting down");
+            Statistics.Accepted();
+        }
+        else
+        {
+            Statistics.Refused(admission.Refusal);
         }
 
-        var maxUsers = MaxUsers;
-        return Registry.TryReserve(maxUsers, out var id)
-            ? Admission.Accept(id)
-            : Admission.Refuse(Refusal.ServerFull, $"the server is full ({maxUsers} users)", retryAfterMs: 1000);
+        return admission;
     }
 
     public void Join(ChatSession session) => Registry.Add(session);
 
     public void Route(ChatSession sender, ChatMessage message) => _router.Route(sender, message);
 
-    public void Leave(ChatSession session) => Registry.Remove(session);
+    public void Leave(ChatSession session)
+    {
+        if (session.CountedAddress is { } address)
+        {
+            _addresses.Release(address);
+        }
+
+        // Recorded before the registry forgets the user, so whoever sees the count drop sees why.
+        var reason = session.CloseReason ?? DisconnectReason.ClientClosed;
+        Statistics.Closed(reason, session.Counters);
+        ClosedConnections.Add(new ClosedConnection(
+            session.Id,
+            session.RemoteEndPoint?.ToString() ?? "-",
+            session.ConnectedAt,
+            TimeProvider.GetUtcNow() - session.ConnectedAt,
+            session.Counters.MessagesIn,
+            session.Counters.FramesOut,
+            reason,
+            session.CloseDetail));
+        Registry.Remove(session);
+    }
 
     /// <summary>Sends a notice from 0 to every connected user; returns how many it reached.</summary>
     public int Announce(string text) => _router.Announce(text);
 
     /// <summary>Refuses newcomers from now on; false if a drain had already begun.</summary>
     public bool BeginDrain() => _drainStarted.TrySetResult();
+
+    /// <summary>Closes every connected user gracefully, with a notice from 0 when one is given.</summary>
+    public void CloseAll(DisconnectReason reason, string? notice)
+    {
+        foreach (var session in Registry.Sessions)
+        {
+            session.Close(reason, notice);
+        }
+    }
 
     /// <summary>Completes once exactly <paramref name="count"/> users are connected.</summary>
     public async Task WhenUserCountAsync(int count, CancellationToken cancellationToken)
@@ -91,12 +148,55 @@ internal sealed class ChatHub : ISessionHub
         }
     }
 
-    /// <summary>Closes every connected user gracefully, with a notice from 0 when one is given.</summary>
-    public void CloseAll(DisconnectReason reason, string? notice)
+    // Cheapest checks first; a connection that passes the address check holds its count until Leave.
+    private Admission Decide(ChatSession session)
     {
-        foreach (var session in Registry.Sessions)
+        if (IsDraining)
         {
-            session.Close(reason, notice);
+            return Admission.Refuse(Refusal.ShuttingDown, "the server is shutting down");
         }
+
+        if (_connectionRate is not null)
+        {
+            TimeSpan wait;
+            lock (_connectionRateGate)
+            {
+                wait = _connectionRate.TryTake();
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                var retryAfterMs = (uint)Math.Ceiling(wait.TotalMilliseconds);
+                return Admission.Refuse(Refusal.RateLimited,
+                    $"connections are arriving too fast; try again in {retryAfterMs} ms", retryAfterMs);
+            }
+        }
+
+        var perAddress = MaxConnectionsPerAddress;
+        var address = session.RemoteAddress;
+        if (perAddress > 0 && address is not null)
+        {
+            if (!_addresses.TryAcquire(address, perAddress))
+            {
+                return Admission.Refuse(Refusal.AddressLimit,
+                    string.Create(CultureInfo.InvariantCulture, $"too many connections from {address} (at most {perAddress})"));
+            }
+
+            session.CountedAddress = address;
+        }
+
+        var maxUsers = MaxUsers;
+        if (Registry.TryReserve(maxUsers, out var id))
+        {
+            return Admission.Accept(id);
+        }
+
+        if (session.CountedAddress is { } counted)
+        {
+            _addresses.Release(counted);
+            session.CountedAddress = null;
+        }
+
+        return Admission.Refuse(Refusal.ServerFull, $"the server is full ({maxUsers} users)", retryAfterMs: 1000);
     }
 }

@@ -5,14 +5,18 @@ namespace Chat.Server.Sessions;
 internal sealed partial class ChatSession
 {
     // Reads frames until the client closes, the session is closed, or the client breaks the protocol.
+    // Over its message rate the loop stops taking frames for a while: the unread bytes push back
+    // through TCP to the sender, and nothing is dropped or reordered.
     private async Task ReadLoopAsync()
     {
         var input = _connection.Transport.Input;
         var clock = _settings.TimeProvider;
+        var messageRate = _settings.CreateMessageRate();
         while (true)
         {
             var result = await input.ReadAsync();
-            var buffer = result.Buffer;
+            var unread = result.Buffer;
+            var throttle = TimeSpan.Zero;
             try
             {
                 if (result.IsCanceled)
@@ -20,23 +24,38 @@ internal sealed partial class ChatSession
                     return;
                 }
 
-                var before = buffer.Length;
-                while (FrameReader.TryReadFrame(ref buffer, _settings.MaxFrameLength, out var body))
+                var remaining = unread;
+                while (FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
                 {
+                    throttle = messageRate?.TryTake() ?? TimeSpan.Zero;
+                    if (throttle > TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
                     var message = MessageDecoder.Parse(ChatMessage.Parser, body);
-                    Counters.Received(before - buffer.Length, clock.GetTimestamp());
-                    before = buffer.Length;
+                    Counters.Received(unread.Length - remaining.Length, clock.GetTimestamp());
+                    unread = remaining;
                     _hub.Route(this, message);
                 }
 
-                if (result.IsCompleted)
+                if (result.IsCompleted && throttle == TimeSpan.Zero)
                 {
                     return;
                 }
             }
             finally
             {
-                input.AdvanceTo(buffer.Start, buffer.End);
+                // When throttled, nothing past the consumed frames counts as examined, so the next
+                // read returns at once with the frames still waiting.
+                input.AdvanceTo(unread.Start, throttle > TimeSpan.Zero ? unread.Start : unread.End);
+            }
+
+            if (throttle > TimeSpan.Zero)
+            {
+                IsThrottled = true;
+                await Task.Delay(throttle, clock, _closing.Token);
+                IsThrottled = false;
             }
         }
     }

@@ -27,6 +27,7 @@ internal sealed partial class ChatSession
                 }
 
                 var flush = await output.FlushAsync();
+                _handshakeWritten = true;
                 _outbound.Flushed(batchBytes);
                 Counters.Sent(batchFrames, batchBytes);
                 if (flush.IsCompleted || flush.IsCanceled)

@@ -11,7 +11,7 @@ namespace Chat.Server.Sessions;
 /// One connection from handshake to close: a read loop that hands each message to the hub, a write
 /// loop that drains the bounded outbound queue, and one recorded reason for the end.
 /// </summary>
-internal sealed partial class ChatSession
+internal sealed partial class ChatSession : IDisposable
 {
     // How long a closing session waits for its queued frames to reach the socket before it aborts.
     private static readonly TimeSpan CloseFlushTimeout = TimeSpan.FromSeconds(5);
@@ -21,8 +21,11 @@ internal sealed partial class ChatSession
     private readonly SessionSettings _settings;
     private readonly ILogger _logger;
     private readonly OutboundQueue _outbound;
+    private readonly CancellationTokenSource _closing = new();
     private int _closeReason = -1;
     private string? _closeDetail;
+    private volatile bool _handshakeWritten;
+    private volatile bool _throttled;
 
     public ChatSession(ConnectionContext connection, ISessionHub hub, SessionSettings settings, ILogger logger)
     {
@@ -32,12 +35,26 @@ internal sealed partial class ChatSession
         _logger = logger;
         _outbound = new OutboundQueue(settings.MaxQueuedBytes);
         ConnectedAt = settings.TimeProvider.GetUtcNow();
+        Counters.Started(settings.TimeProvider.GetTimestamp());
     }
 
     /// <summary>The user id the hub assigned; 0 until the handshake is accepted.</summary>
     public long Id { get; private set; }
 
     public EndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
+
+    /// <summary>The remote IP address, for per-address limits; null for non-IP transports.</summary>
+    public IPAddress? RemoteAddress => (_connection.RemoteEndPoint as IPEndPoint)?.Address;
+
+    /// <summary>The address whose per-address count this session holds, set by the hub on admission.</summary>
+    public IPAddress? CountedAddress { get; set; }
+
+    /// <summary>True while the read loop waits because the client is over its message rate.</summary>
+    public bool IsThrottled
+    {
+        get => _throttled;
+        private set => _throttled = value;
+    }
 
     public string ConnectionId => _connection.ConnectionId;
 
@@ -69,6 +86,8 @@ internal sealed partial class ChatSession
         Log.UserConnected(_logger, Id, RemoteEndPoint);
 
         var writing = WriteLoopAsync();
+        using var handshakeWatchdog = _settings.TimeProvider.CreateTimer(
+            static state => ((ChatSession)state!).OnHandshakeDeadline(), this, _settings.HandshakeTimeout, Timeout.InfiniteTimeSpan);
         // Kestrel asks every connection to close when the host stops; a forced stop ends here.
         var closeRequested = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         using var shutdownRequest = closeRequested.Register(
@@ -153,6 +172,9 @@ internal sealed partial class ChatSession
         _connection.Abort(new ConnectionAbortedException(detail));
     }
 
+    /// <summary>Releases the close signal; every close has recorded its reason by then, so none cancels it again.</summary>
+    public void Dispose() => _closing.Dispose();
+
     private bool TrySetCloseReason(DisconnectReason reason, string? detail)
     {
         if (Interlocked.CompareExchange(ref _closeReason, (int)reason, -1) != -1)
@@ -161,7 +183,16 @@ internal sealed partial class ChatSession
         }
 
         _closeDetail = detail;
+        _closing.Cancel();
         return true;
+    }
+
+    private void OnHandshakeDeadline()
+    {
+        if (!_handshakeWritten)
+        {
+            Abort(DisconnectReason.HandshakeTimeout, $"the handshake was not written within {_settings.HandshakeTimeout.TotalSeconds:0.#} s");
+        }
     }
 
     private async Task RefuseAsync(Admission admission)

@@ -15,6 +15,12 @@ public enum DisconnectReason
     /// <summary>The client stopped reading and its queue passed the bound.</summary>
     SlowConsumer,
 
+    /// <summary>The client sent nothing for longer than the idle timeout.</summary>
+    IdleTimeout,
+
+    /// <summary>The handshake could not be written in time.</summary>
+    HandshakeTimeout,
+
     /// <summary>An operator kicked the user.</summary>
     Kicked,
 

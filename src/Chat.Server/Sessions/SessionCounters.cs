@@ -23,6 +23,8 @@ internal sealed class SessionCounters
     /// <summary>When the client last sent a frame, as <see cref="TimeProvider.GetTimestamp"/> ticks.</summary>
     public long LastActivityTimestamp => Volatile.Read(ref _lastActivityTicks);
 
+    public void Started(long timestamp) => Volatile.Write(ref _lastActivityTicks, timestamp);
+
     public void Received(long frameBytes, long timestamp)
     {
         Volatile.Write(ref _messagesIn, _messagesIn + 1);

@@ -18,16 +18,16 @@ internal sealed class ChatConnectionHandler : ConnectionHandler
     public ChatConnectionHandler(ChatHub hub, IOptions<ChatServerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         _hub = hub;
-        var value = options.Value;
-        _settings = new SessionSettings(value.MaxFrameLength, value.MaxQueuedBytesPerConnection, timeProvider);
+        _settings = SessionSettings.From(options.Value, timeProvider);
         _logger = loggerFactory.CreateLogger("Chat.Server.Session");
     }
 
-    public override Task OnConnectedAsync(ConnectionContext connection)
+    public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         // Keepalive lets the kernel find peers that vanished without a FIN (a pulled cable, a dead NAT entry).
         connection.Features.Get<IConnectionSocketFeature>()?.Socket
             .SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        return new ChatSession(connection, _hub, _settings, _logger).RunAsync();
+        using var session = new ChatSession(connection, _hub, _settings, _logger);
+        await session.RunAsync();
     }
 }

@@ -1,0 +1,43 @@
+using Chat.TestKit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Chat.Server.Tests;
+
+public class FloodTests
+{
+    [Fact]
+    public async Task ClientOverItsRateIsSlowedNotCutOffAndGetsEveryEchoInOrder()
+    {
+        var clock = new FakeTimeProvider();
+        await using var server = await TestServer.StartAsync(
+            new Dictionary<string, string?> { ["Chat:MessageRatePerSecond"] = "5", ["Chat:MessageBurst"] = "4" }, clock);
+        await using var flooder = await server.ConnectAsync();
+        await using var bystander = await server.ConnectAsync();
+        Assert.True(server.Hub.Registry.TryGet(flooder.Id, out var session));
+
+        for (var index = 0; index < 14; index++)
+        {
+            await flooder.SendAsync(0, $"{index}");
+        }
+
+        // The burst goes through at once; then the server stops reading this client until time passes.
+        for (var index = 0; index < 4; index++)
+        {
+            Assert.Equal($"{index}", (await flooder.ReceiveMessageAsync()).Msg);
+        }
+
+        Assert.Equal(4, session.Counters.MessagesIn);
+        await bystander.SendAsync(0, "not held up");
+        Assert.Equal("not held up", (await bystander.ReceiveMessageAsync()).Msg);
+
+        // Each 200 ms of (fake) time buys exactly one more message.
+        for (var index = 4; index < 14; index++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+            Assert.Equal($"{index}", (await flooder.ReceiveMessageAsync()).Msg);
+        }
+
+        Assert.Equal(14, session.Counters.MessagesIn);
+        Assert.Equal("2", server.RunCommand("num.users"));
+    }
+}
