@@ -78,6 +78,37 @@ public partial class ServerProcessTests
         Assert.Equal(0, await server.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task SecondSignalForcesTheStopWithoutWaitingOutTheDrain()
+    {
+        await using var server = ProgramProcess.Start("chat-server", "--host", "127.0.0.1", "--port", "0", "--shutdown-timeout", "600");
+        var endPoint = await WaitForListeningAsync(server);
+        await using var user = await TestConnection.ConnectAsync(endPoint);
+        await user.ReceiveHandshakeAsync();
+
+        server.Signal(SigTerm);
+        Assert.Equal(0, (await user.ReceiveMessageAsync()).From);
+        server.Signal(SigTerm);
+
+        Assert.Equal(0, await server.WaitForExitAsync());
+        await user.ExpectClosedAsync();
+    }
+
+    [Theory]
+    [InlineData("Chat__IdleTimeout", "-00:00:01", "IdleTimeout")]
+    [InlineData("Chat__MaxQueuedBytesPerConnection", "1000", "MaxQueuedBytesPerConnection")]
+    [InlineData("Chat__MessageRatePerSecond", "fast", "MessageRatePerSecond")]
+    public async Task BadValueFromTheEnvironmentStopsStartUpNamingTheSetting(string variable, string value, string setting)
+    {
+        await using var server = ProgramProcess.Start(
+            "chat-server", new Dictionary<string, string> { [variable] = value }, "--host", "127.0.0.1", "--port", "0");
+
+        var complaint = await server.WaitForErrorAsync(line => line.StartsWith("chat-server:", StringComparison.Ordinal));
+
+        Assert.Contains(setting, complaint, StringComparison.Ordinal);
+        Assert.Equal(2, await server.WaitForExitAsync());
+    }
+
     [Theory]
     [InlineData("--max-users", "0")]
     [InlineData("--port", "70000")]

@@ -15,7 +15,11 @@ public sealed class ProgramProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts <paramref name="program"/> (its assembly sits beside the tests) with <paramref name="arguments"/>.</summary>
-    public static ProgramProcess Start(string program, params string[] arguments)
+    public static ProgramProcess Start(string program, params string[] arguments) =>
+        Start(program, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts <paramref name="program"/> with extra <paramref name="environment"/> variables.</summary>
+    public static ProgramProcess Start(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -26,6 +30,11 @@ public sealed class ProgramProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
