@@ -21,7 +21,20 @@ internal sealed class ConnectionRegistry
 
     public int Peak => Volatile.Read(ref _peak);
 
-    public ICollection<ChatSession> Sessions => _sessions.Values;
+    /// <summary>
+    /// The connected users, enumerated live: unlike <c>Values</c>, which copies all of them into a
+    /// new list, this costs nothing per user, which matters for a broadcast to thousands.
+    /// </summary>
+    public IEnumerable<ChatSession> Sessions
+    {
+        get
+        {
+            foreach (var pair in _sessions)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
 
     /// <summary>Counts one more user if fewer than <paramref name="maxUsers"/> are connected.</summary>
     public bool TryReserve(int maxUsers, out long id)

@@ -27,7 +27,13 @@ internal sealed partial class ChatSession
                 }
 
                 var flush = await output.FlushAsync();
-                _handshakeWritten = true;
+                if (!_handshakeWritten)
+                {
+                    // Idle connections hold no timer: the watchdog goes once its one job is done.
+                    _handshakeWritten = true;
+                    _handshakeWatchdog?.Dispose();
+                }
+
                 _outbound.Flushed(batchBytes);
                 Counters.Sent(batchFrames, batchBytes);
                 if (flush.IsCompleted || flush.IsCanceled)

@@ -25,6 +25,7 @@ internal sealed partial class ChatSession : IDisposable
     private int _closeReason = -1;
     private string? _closeDetail;
     private volatile bool _handshakeWritten;
+    private ITimer? _handshakeWatchdog;
     private volatile bool _throttled;
 
     public ChatSession(ConnectionContext connection, ISessionHub hub, SessionSettings settings, ILogger logger)
@@ -85,9 +86,9 @@ internal sealed partial class ChatSession : IDisposable
         _hub.Join(this);
         Log.UserConnected(_logger, Id, RemoteEndPoint);
 
-        var writing = WriteLoopAsync();
-        using var handshakeWatchdog = _settings.TimeProvider.CreateTimer(
+        _handshakeWatchdog = _settings.TimeProvider.CreateTimer(
             static state => ((ChatSession)state!).OnHandshakeDeadline(), this, _settings.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+        var writing = WriteLoopAsync();
         // Kestrel asks every connection to close when the host stops; a forced stop ends here.
         var closeRequested = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         using var shutdownRequest = closeRequested.Register(
@@ -116,6 +117,7 @@ internal sealed partial class ChatSession : IDisposable
             _hub.Leave(this);
             _outbound.Complete();
             await FinishWritingAsync(writing);
+            _handshakeWatchdog.Dispose();
             Log.UserDisconnected(_logger, Id, CloseReason ?? DisconnectReason.ClientClosed, _closeDetail ?? "no detail");
         }
     }
@@ -173,7 +175,11 @@ internal sealed partial class ChatSession : IDisposable
     }
 
     /// <summary>Releases the close signal; every close has recorded its reason by then, so none cancels it again.</summary>
-    public void Dispose() => _closing.Dispose();
+    public void Dispose()
+    {
+        _handshakeWatchdog?.Dispose();
+        _closing.Dispose();
+    }
 
     private bool TrySetCloseReason(DisconnectReason reason, string? detail)
     {
