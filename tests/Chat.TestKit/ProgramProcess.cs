@@ -17,21 +17,26 @@ public sealed class ProgramProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="program"/> (its assembly sits beside the tests) with <paramref name="arguments"/>.</summary>
     public static ProgramProcess Start(string program, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        return StartCommand("dotnet", AppContext.BaseDirectory, [Path.Combine(AppContext.BaseDirectory, program + ".dll"), .. arguments]);
+    }
+
+    /// <summary>Starts any executable (another language's client, say) in <paramref name="workingDirectory"/>.</summary>
+    public static ProgramProcess StartCommand(string executable, string workingDirectory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        return new ProgramProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"));
+        return new ProgramProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}"));
     }
 
     public async Task WriteLineAsync(string line)
