@@ -12,6 +12,7 @@ folder when this one is read-only). See docs/PROTOCOL.md for the wire protocol.
 """
 
 import argparse
+import getpass
 import importlib
 import os
 import shutil
@@ -20,6 +21,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+
+try:
+    from google.protobuf.internal import decoder, encoder
+except ImportError:  # said plainly, with the install command, before anything else runs
+    decoder = encoder = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PROTO = os.path.join(HERE, "..", "..", "src", "Chat.Protocol", "chat.proto")
@@ -42,15 +48,15 @@ class ProtocolError(Exception):
 
 def load_messages(proto_path):
     """Returns the chat_pb2 module, generating it with protoc when it is missing or stale."""
-    try:
-        from google.protobuf.internal import decoder, encoder  # noqa: F401 (checks the runtime is there)
-    except ImportError:
-        sys.exit(f"the Python module google.protobuf is missing for {sys.executable}; "
-                 f"install it ({APT_HINT}) and run this script with that Python (e.g. /usr/bin/python3)")
+    if encoder is None:
+        sys.exit(f"the Python module google.protobuf is missing for {sys.executable}: install it for "
+                 f"Debian's Python ({APT_HINT}) and run this script with /usr/bin/python3, "
+                 "or give this Python the module (pip install protobuf)")
     proto_path = os.path.abspath(proto_path)
     if not os.path.isfile(proto_path):
         sys.exit(f"cannot find chat.proto at {proto_path}; pass --proto PATH")
-    out_dir = HERE if os.access(HERE, os.W_OK) else tempfile.mkdtemp(prefix="chat-proto-")
+    out_dir = HERE if os.access(HERE, os.W_OK) else os.path.join(tempfile.gettempdir(), f"chat-proto-{getpass.getuser()}")
+    os.makedirs(out_dir, exist_ok=True)
     generated = os.path.join(out_dir, "chat_pb2.py")
     if not os.path.exists(generated) or os.path.getmtime(generated) < os.path.getmtime(proto_path):
         generate(proto_path, out_dir)
@@ -76,7 +82,6 @@ def generate(proto_path, out_dir):
 
 def encode_frame(message):
     """One length-delimited frame: the body's length as a varint, then the body."""
-    from google.protobuf.internal import encoder
     body = message.SerializeToString()
     return encoder._VarintBytes(len(body)) + body
 
@@ -87,7 +92,6 @@ def read_frame(stream):
     Reads the varint prefix a byte at a time (at most 5 bytes, at most 32 bits), decodes it with
     protobuf's own varint decoder, checks it against the limit before reading the body, then reads
     exactly that many bytes."""
-    from google.protobuf.internal import decoder
     prefix = bytearray()
     while True:
         byte = stream.read(1)
