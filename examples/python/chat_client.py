@@ -170,7 +170,9 @@ class Session:
                         self.echoes += 1
                         self.changed.notify_all()
             if not self.leaving:
-                self.say("* the server closed the connection")
+                # The main thread may be blocked reading the terminal; it stops at the next line.
+                hint = " (press Enter to leave)" if sys.stdin.isatty() else ""
+                self.say(f"* the server closed the connection{hint}")
         except (OSError, ValueError, ProtocolError) as error:
             # ValueError covers protobuf's DecodeError and reads from a stream we closed to leave.
             if not self.leaving:
@@ -184,9 +186,11 @@ class Session:
         self.sock.sendall(encode_frame(self.messages.ChatMessage(to=to, msg=text)))
 
     def send_lines(self, lines):
-        """Sends lines until input ends or /quit; returns how many were sent."""
+        """Sends lines until input ends, /quit, or the connection ended; returns how many were sent."""
         sent = 0
         for line in lines:
+            if self.ended:
+                break
             parsed = parse_line(line.rstrip("\r\n"))
             if parsed[0] == "error":
                 self.say(parsed[1], to=sys.stderr)

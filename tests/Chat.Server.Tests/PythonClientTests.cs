@@ -53,6 +53,20 @@ public class PythonClientTests
     }
 
     [Fact]
+    public async Task ThePythonClientLeavesAtTheNextLineOnceTheServerHasClosed()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await PythonTooling.StartClientAsync(server.EndPoint.Port);
+        IdFrom(await client.ReadOutputLineAsync());
+
+        server.RequestShutdown(TimeSpan.Zero);
+        await client.WaitForOutputAsync(line => line == "* the server closed the connection");
+        await client.WriteLineAsync("too late");
+
+        Assert.Equal(0, await client.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task RefusedPythonClientNamesTheRefusalCodeAndExitsNonZero()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Chat:MaxUsers"] = "1" });
