@@ -1,5 +1,6 @@
 using System.Buffers;
 using Chat.TestKit;
+using Google.Protobuf.Reflection;
 
 namespace Chat.Protocol.Tests;
 
@@ -76,6 +77,27 @@ public class ProtocolGuideTests
         Assert.Contains(messages, message => message is Handshake { Error: true, Refusal: not Refusal.Unspecified });
         Assert.Contains(messages, message => message is ChatMessage { From: 0, To: > 0 });
         Assert.Contains(messages, message => message is ChatMessage { To: -1 });
+    }
+
+    [Fact]
+    public void EveryFieldAndRefusalCodeOfChatProtoIsDescribedInTheGuide()
+    {
+        var guide = File.ReadAllText(ProtocolGuide.FilePath);
+        var fields = ChatReflection.Descriptor.MessageTypes.SelectMany(message => message.Fields.InFieldNumberOrder()).ToList();
+
+        Assert.True(fields.Count >= 8, $"expected at least 8 fields in chat.proto, found {fields.Count}");
+        foreach (var field in fields)
+        {
+            var type = field.FieldType == FieldType.Enum ? field.EnumType.Name : field.FieldType.ToString().ToLowerInvariant();
+            var row = $"| `{field.Name}` | {field.FieldNumber} | {type} |";
+            Assert.True(guide.Contains(row, StringComparison.Ordinal), $"the guide has no row starting {row} for {field.FullName}");
+        }
+
+        foreach (var code in ChatReflection.Descriptor.EnumTypes.SelectMany(type => type.Values))
+        {
+            var row = $"| `{code.Name}` | {code.Number} |";
+            Assert.True(guide.Contains(row, StringComparison.Ordinal), $"the guide has no row starting {row} for {code.FullName}");
+        }
     }
 
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).Chunk(2).Select(pair => new string(pair)).Aggregate((left, right) => $"{left} {right}");
