@@ -24,6 +24,7 @@ public sealed class ChatClient : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new();
     private int _disposed;
+    private volatile bool _sendBroken;
 
     private ChatClient(Socket socket, int maxIncomingFrameLength)
     {
@@ -39,15 +40,29 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>Connects and reads the handshake.</summary>
     /// <exception cref="ChatRefusedException">The server refused, with its reason and refusal code.</exception>
     /// <exception cref="ProtocolViolationException">The server sent something that is not a handshake.</exception>
+    /// <exception cref="TimeoutException">No handshake within <see cref="ChatClientOptions.ConnectTimeout"/>.</exception>
     public static async Task<ChatClient> ConnectAsync(string host, int port, ChatClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ChatClientOptions();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            return await ConnectCoreAsync(host, port, options, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our own deadline, not the caller's cancellation: say so, so callers can tell them apart.
+            throw new TimeoutException($"no handshake from {host}:{port} within {options.ConnectTimeout.TotalSeconds:0.###} s");
+        }
+    }
+
+    private static async Task<ChatClient> ConnectCoreAsync(string host, int port, ChatClientOptions options, CancellationToken cancellationToken)
+    {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(host, port, timeout.Token);
+            await socket.ConnectAsync(host, port, cancellationToken);
         }
         catch
         {
@@ -58,7 +73,7 @@ public sealed class ChatClient : IAsyncDisposable
         var client = new ChatClient(socket, options.MaxIncomingFrameLength);
         try
         {
-            var handshake = await client.ReadFrameAsync(Handshake.Parser, timeout.Token)
+            var handshake = await client.ReadFrameAsync(Handshake.Parser, cancellationToken)
                 ?? throw new ProtocolViolationException("the server closed the connection before its handshake");
             if (handshake.Error || handshake.Id <= 0)
             {
@@ -76,6 +91,11 @@ public sealed class ChatClient : IAsyncDisposable
     }
 
     /// <summary>Sends one message: to a user id, to <see cref="Everyone"/>, or to 0 for an echo only.</summary>
+    /// <remarks>
+    /// A send cancelled before it began writes nothing. One cancelled (or failed) while its frame was
+    /// going out may have left part of the frame on the wire, which cannot be taken back: the client
+    /// then ends its side of the connection, and every later send throws <see cref="IOException"/>.
+    /// </remarks>
     public async Task SendAsync(long to, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -83,9 +103,26 @@ public sealed class ChatClient : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
+            if (_sendBroken)
+            {
+                throw new IOException("the connection cannot send any more: an earlier send was cut off partway through its frame");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
             _sendBuffer.ResetWrittenCount();
             FrameWriter.WriteFrame(_sendBuffer, new ChatMessage { To = to, Msg = text });
-            await _stream.WriteAsync(_sendBuffer.WrittenMemory, cancellationToken);
+            try
+            {
+                await _stream.WriteAsync(_sendBuffer.WrittenMemory, cancellationToken);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or IOException)
+            {
+                // Bytes written after a partial frame would be read as the rest of it, and could even
+                // parse as a message nobody sent. Stop writing for good; the server sees the end.
+                _sendBroken = true;
+                ShutdownSend();
+                throw;
+            }
         }
         finally
         {
@@ -114,6 +151,16 @@ public sealed class ChatClient : IAsyncDisposable
             return;
         }
 
+        ShutdownSend();
+
+        // Closing the socket first ends a read that another task may have pending.
+        _socket.Dispose();
+        await _stream.DisposeAsync();
+        await _reader.CompleteAsync();
+    }
+
+    private void ShutdownSend()
+    {
         try
         {
             if (_socket.Connected)
@@ -121,15 +168,10 @@ public sealed class ChatClient : IAsyncDisposable
                 _socket.Shutdown(SocketShutdown.Send);
             }
         }
-        catch (SocketException)
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
-            // Already reset by the peer: nothing left to say goodbye to.
+            // Already reset by the peer, or disposed: nothing left to say goodbye to.
         }
-
-        // Closing the socket first ends a read that another task may have pending.
-        _socket.Dispose();
-        await _stream.DisposeAsync();
-        await _reader.CompleteAsync();
     }
 
     private async ValueTask<T?> ReadFrameAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)

@@ -19,17 +19,23 @@ public sealed class ProgramProcess : IAsyncDisposable
         Start(program, new Dictionary<string, string>(), arguments);
 
     /// <summary>Starts <paramref name="program"/> with extra <paramref name="environment"/> variables.</summary>
-    public static ProgramProcess Start(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static ProgramProcess Start(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartCommand("dotnet", AppContext.BaseDirectory, environment, [Path.Combine(AppContext.BaseDirectory, program + ".dll"), .. arguments]);
+
+    /// <summary>Starts any executable (another language's client, say) in <paramref name="workingDirectory"/>.</summary>
+    public static ProgramProcess StartCommand(string executable, string workingDirectory, params string[] arguments) =>
+        StartCommand(executable, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    private static ProgramProcess StartCommand(string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -40,7 +46,7 @@ public sealed class ProgramProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        return new ProgramProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"));
+        return new ProgramProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}"));
     }
 
     public async Task WriteLineAsync(string line)

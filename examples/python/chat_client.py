@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""A chat client in Python, on Google's protobuf runtime.
+
+Connects, prints the id the server assigned (or why it refused), then sends every line typed:
+plain text goes to everyone (to = -1), "@ID text" to one user, "/quit" leaves. A reader thread
+prints incoming messages while you type. With input piped in, it sends every line and exits once
+the echoes of all of them arrived, so scripts can use it.
+
+The message classes come from the project's own chat.proto: when chat_pb2.py is missing or older
+than the .proto, the client runs protoc to generate it beside this script (or in a temporary
+folder when this one is read-only). See docs/PROTOCOL.md for the wire protocol.
+"""
+
+import argparse
+import getpass
+import importlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+
+try:
+    from google.protobuf.internal import decoder, encoder
+except ImportError:  # said plainly, with the install command, before anything else runs
+    decoder = encoder = None
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_PROTO = os.path.join(HERE, "..", "..", "src", "Chat.Protocol", "chat.proto")
+
+EVERYONE = -1
+# A length prefix is a varint of at most 5 bytes whose value fits 32 bits (PROTOCOL.md, framing).
+MAX_PREFIX_LENGTH = 5
+# The server's default limit on what clients send is 64 KiB; frames it sends may carry a few more
+# bytes (the `from` it stamps), so accept a little more than that.
+MAX_INCOMING_FRAME_LENGTH = 64 * 1024 + 64
+# How long, after the last line, the client waits for the echoes it is owed before it gives up.
+ECHO_WAIT_SECONDS = 10.0
+
+APT_HINT = "apt-get install -y python3-protobuf protobuf-compiler"
+
+
+class ProtocolError(Exception):
+    """The server sent bytes that are not a frame this client accepts."""
+
+
+def load_messages(proto_path):
+    """Returns the chat_pb2 module, generating it with protoc when it is missing or stale."""
+    if encoder is None:
+        sys.exit(f"the Python module google.protobuf is missing for {sys.executable}: install it for "
+                 f"Debian's Python ({APT_HINT}) and run this script with /usr/bin/python3, "
+                 "or give this Python the module (pip install protobuf)")
+    proto_path = os.path.abspath(proto_path)
+    if not os.path.isfile(proto_path):
+        sys.exit(f"cannot find chat.proto at {proto_path}; pass --proto PATH")
+    out_dir = HERE if os.access(HERE, os.W_OK) else os.path.join(tempfile.gettempdir(), f"chat-proto-{getpass.getuser()}")
+    os.makedirs(out_dir, exist_ok=True)
+    generated = os.path.join(out_dir, "chat_pb2.py")
+    if not os.path.exists(generated) or os.path.getmtime(generated) < os.path.getmtime(proto_path):
+        generate(proto_path, out_dir)
+    if out_dir not in sys.path:
+        sys.path.insert(0, out_dir)
+    return importlib.import_module("chat_pb2")
+
+
+def generate(proto_path, out_dir):
+    """Runs protoc into a scratch folder, then moves the result in place in one step, so that two
+    clients starting at once never import a half-written file."""
+    protoc = shutil.which("protoc")
+    if protoc is None:
+        sys.exit(f"protoc (the protobuf compiler) is not on PATH; install it ({APT_HINT})")
+    with tempfile.TemporaryDirectory(prefix="chat-proto-") as scratch:
+        command = [protoc, f"--proto_path={os.path.dirname(proto_path)}", f"--python_out={scratch}",
+                   os.path.basename(proto_path)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            sys.exit(f"protoc failed on {proto_path}: {result.stderr.strip()}")
+        os.replace(os.path.join(scratch, "chat_pb2.py"), os.path.join(out_dir, "chat_pb2.py"))
+
+
+def encode_frame(message):
+    """One length-delimited frame: the body's length as a varint, then the body."""
+    body = message.SerializeToString()
+    return encoder._VarintBytes(len(body)) + body
+
+
+def read_frame(stream):
+    """The next frame's body from a binary stream, or None when the server closed cleanly.
+
+    Reads the varint prefix a byte at a time (at most 5 bytes, at most 32 bits), decodes it with
+    protobuf's own varint decoder, checks it against the limit before reading the body, then reads
+    exactly that many bytes."""
+    prefix = bytearray()
+    while True:
+        byte = stream.read(1)
+        if not byte:
+            if prefix:
+                raise ProtocolError("the connection closed in the middle of a length prefix")
+            return None
+        prefix += byte
+        if byte[0] < 0x80:
+            break
+        if len(prefix) == MAX_PREFIX_LENGTH:
+            raise ProtocolError("frame length prefix is longer than 5 bytes")
+    if len(prefix) == MAX_PREFIX_LENGTH and prefix[-1] > 0x0F:
+        raise ProtocolError("frame length prefix does not fit in 32 bits")
+    length, _ = decoder._DecodeVarint32(bytes(prefix), 0)
+    if length > MAX_INCOMING_FRAME_LENGTH:
+        raise ProtocolError(f"frame length {length} is over the limit of {MAX_INCOMING_FRAME_LENGTH} bytes")
+    body = stream.read(length)
+    if len(body) < length:
+        raise ProtocolError("the connection closed in the middle of a frame")
+    return body
+
+
+def parse_line(line):
+    """What one typed line asks for: ("quit",), ("send", to, text), ("nothing",) or ("error", why)."""
+    trimmed = line.strip()
+    if not trimmed:
+        return ("nothing",)
+    if trimmed in ("/quit", "/exit"):
+        return ("quit",)
+    if not trimmed.startswith("@"):
+        return ("send", EVERYONE, line)
+    id_text, _, text = trimmed[1:].partition(" ")
+    try:
+        to = int(id_text)
+    except ValueError:
+        return ("error", f"'{id_text}' is not a user id; write @ID text")
+    return ("send", to, text)
+
+
+def describe(message, own_id):
+    """How an incoming message looks on the screen, as the C# console client shows it."""
+    sender = getattr(message, "from")  # `from` is a Python keyword, so not message.from
+    if sender == 0:
+        return f"* server: {message.msg}"
+    to = "all" if message.to == EVERYONE else "me" if message.to in (own_id, 0) else str(message.to)
+    return f"[{'me' if sender == own_id else sender} -> {to}] {message.msg}"
+
+
+class Session:
+    """One accepted connection: the main thread sends, a reader thread prints what arrives and
+    counts the echoes (messages whose `from` is our own id)."""
+
+    def __init__(self, sock, stream, own_id, messages):
+        self.sock = sock
+        self.stream = stream
+        self.id = own_id
+        self.messages = messages
+        self.changed = threading.Condition()
+        self.echoes = 0
+        self.ended = False
+        self.leaving = False
+        self.print_lock = threading.Lock()
+
+    def say(self, text, to=sys.stdout):
+        with self.print_lock:
+            print(text, file=to, flush=True)
+
+    def receive_loop(self):
+        try:
+            while (body := read_frame(self.stream)) is not None:
+                message = self.messages.ChatMessage.FromString(body)
+                self.say(describe(message, self.id))
+                if getattr(message, "from") == self.id:
+                    with self.changed:
+                        self.echoes += 1
+                        self.changed.notify_all()
+            if not self.leaving:
+                # The main thread may be blocked reading the terminal; it stops at the next line.
+                hint = " (press Enter to leave)" if sys.stdin.isatty() else ""
+                self.say(f"* the server closed the connection{hint}")
+        except (OSError, ValueError, ProtocolError) as error:
+            # ValueError covers protobuf's DecodeError and reads from a stream we closed to leave.
+            if not self.leaving:
+                self.say(f"* connection ended: {error}")
+        finally:
+            with self.changed:
+                self.ended = True
+                self.changed.notify_all()
+
+    def send(self, to, text):
+        self.sock.sendall(encode_frame(self.messages.ChatMessage(to=to, msg=text)))
+
+    def send_lines(self, lines):
+        """Sends lines until input ends, /quit, or the connection ended; returns how many were sent."""
+        sent = 0
+        for line in lines:
+            if self.ended:
+                break
+            parsed = parse_line(line.rstrip("\r\n"))
+            if parsed[0] == "error":
+                self.say(parsed[1], to=sys.stderr)
+            elif parsed[0] == "quit":
+                break
+            elif parsed[0] == "send":
+                try:
+                    self.send(parsed[1], parsed[2])
+                except OSError as error:
+                    self.say(f"cannot send: {error}", to=sys.stderr)
+                    break
+                sent += 1
+        return sent
+
+    def wait_for_echoes(self, sent, timeout):
+        """True once `sent` echoes arrived; False if the connection ended or the time ran out first."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.echoes >= sent or self.ended, timeout)
+            return self.echoes >= sent
+
+    def close(self):
+        self.leaving = True
+        try:
+            # Says goodbye, and wakes the reader thread out of its blocking read.
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # Already closed by the server: nothing left to say goodbye to.
+        self.sock.close()
+
+
+def connect(host, port, messages):
+    """Connects and reads the handshake; returns (socket, stream, id) or exits saying why not."""
+    try:
+        sock = socket.create_connection((host, port), timeout=10)
+    except OSError as error:
+        sys.exit(f"cannot connect to {host}:{port}: {error}")
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    stream = sock.makefile("rb")
+    try:
+        body = read_frame(stream)
+    except (OSError, ProtocolError) as error:
+        sys.exit(f"no handshake from {host}:{port}: {error}")
+    if body is None:
+        sys.exit(f"{host}:{port} closed the connection before its handshake")
+    handshake = messages.Handshake.FromString(body)
+    if handshake.error or handshake.id <= 0:
+        try:
+            code = messages.Refusal.Name(handshake.refusal)
+        except ValueError:
+            code = str(handshake.refusal)  # a refusal code newer than our chat.proto
+        retry = f", retry after {handshake.retry_after_ms} ms" if handshake.retry_after_ms else ""
+        print(f"refused: {handshake.reason} ({code}{retry})", file=sys.stderr)
+        sock.close()
+        sys.exit(1)
+    # Connected: reads block for as long as the conversation lasts.
+    sock.settimeout(None)
+    return sock, stream, handshake.id
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
+    parser.add_argument("--host", default="127.0.0.1", help="server address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=7777, help="server port (default 7777)")
+    parser.add_argument("--proto", default=DEFAULT_PROTO, help="the project's chat.proto (default: found from this script)")
+    args = parser.parse_args()
+
+    messages = load_messages(args.proto)
+    sock, stream, own_id = connect(args.host, args.port, messages)
+    print(f"connected as user {own_id}", flush=True)
+    session = Session(sock, stream, own_id, messages)
+    reader = threading.Thread(target=session.receive_loop, name="chat-reader", daemon=True)
+    reader.start()
+    try:
+        sent = session.send_lines(sys.stdin)
+        complete = session.wait_for_echoes(sent, ECHO_WAIT_SECONDS)
+    except KeyboardInterrupt:
+        complete = False
+    session.close()
+    reader.join(ECHO_WAIT_SECONDS)
+    return 0 if complete else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
