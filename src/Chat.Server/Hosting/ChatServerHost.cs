@@ -49,6 +49,14 @@ internal static class ChatServerHost
         services.AddSingleton<IOperatorCommand, NumUsersCommand>();
         services.AddSingleton<IOperatorCommand, ShutdownCommand>();
         services.AddSingleton<IOperatorCommand, ClosedUsersCommand>();
+        services.AddSingleton<IOperatorCommand, ListUsersCommand>();
+        services.AddSingleton<IOperatorCommand, ShowUserCommand>();
+        services.AddSingleton<IOperatorCommand, KickCommand>();
+        services.AddSingleton<IOperatorCommand, SayCommand>();
+        services.AddSingleton<IOperatorCommand, SetCommand>();
+        services.AddSingleton<IOperatorCommand, StatsCommand>();
+        services.AddSingleton<TrafficSampler>();
+        services.AddHostedService(provider => provider.GetRequiredService<TrafficSampler>());
         if (ownsProcess)
         {
             services.AddSingleton<IHostLifetime, ChatHostLifetime>();
