@@ -32,6 +32,9 @@ public sealed class TestServer : IAsyncDisposable
             ["Chat:Host"] = "127.0.0.1",
             ["Chat:Port"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
+            // No admin socket unless a test asks for one (on a path of its own), so servers in
+            // parallel tests never share one.
+            ["Chat:AdminSocketPath"] = string.Empty,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -11,7 +11,7 @@ internal sealed class NumUsersCommand : IOperatorCommand
 
     public string Name => "num.users";
 
-    public string Usage => "num.users";
+    public string Usage => "num.users [--json]";
 
     public string Summary => "print the number of connected users";
 

@@ -43,7 +43,6 @@ internal sealed class StatsCommand : IOperatorCommand
         var disconnects = Enum.GetValues<DisconnectReason>()
             .ToDictionary(reason => reason.ToString(), statistics.DisconnectsFor);
         var rates = Windows.ToDictionary(seconds => string.Create(CultureInfo.InvariantCulture, $"{seconds}s"), _sampler.RatesOver);
-        var gc = GC.GetGCMemoryInfo();
         using var process = Process.GetCurrentProcess();
         return new StatsReport(
             _hub.StartedAt,
@@ -54,8 +53,7 @@ internal sealed class StatsCommand : IOperatorCommand
             rates,
             disconnects,
             new StatsReport.MemoryFigures(
-                gc.HeapSizeBytes,
-                gc.TotalCommittedBytes,
+                GC.GetTotalMemory(forceFullCollection: false),
                 process.WorkingSet64,
                 GC.GetTotalAllocatedBytes(),
                 GC.CollectionCount(0),
@@ -74,7 +72,7 @@ internal sealed class StatsCommand : IOperatorCommand
             $"{users.Now} now, {users.Peak} at peak, limit {users.Limit}, per address {(users.PerAddressLimit == 0 ? "no limit" : users.PerAddressLimit.ToString(CultureInfo.InvariantCulture))}"));
         summary.Add("handshakes", Invariant($"{report.Handshakes.Accepted} accepted, refused: {Counts(report.Handshakes.Refused)}"));
         summary.Add("disconnects", Counts(report.Disconnects));
-        summary.Add("memory", $"heap {Bytes(memory.HeapBytes)}, committed {Bytes(memory.CommittedBytes)}, working set {Bytes(memory.WorkingSetBytes)}, allocated {Bytes(memory.AllocatedBytes)} since start");
+        summary.Add("memory", $"heap {Bytes(memory.HeapBytes)}, working set {Bytes(memory.WorkingSetBytes)}, allocated {Bytes(memory.AllocatedBytes)} since start");
         summary.Add("gc", Invariant(
             $"{memory.Gen0Collections} gen0, {memory.Gen1Collections} gen1, {memory.Gen2Collections} gen2 collections; paused {memory.GcPauseMilliseconds:0} ms in all"));
         summary.WriteTo(writer, withHeader: false);

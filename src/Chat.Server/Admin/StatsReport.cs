@@ -22,7 +22,6 @@ internal sealed record StatsReport(
     /// <summary>The process's memory and the garbage collector's work since start.</summary>
     public sealed record MemoryFigures(
         long HeapBytes,
-        long CommittedBytes,
         long WorkingSetBytes,
         long AllocatedBytes,
         int Gen0Collections,

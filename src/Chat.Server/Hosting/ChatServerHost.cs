@@ -64,6 +64,13 @@ internal static class ChatServerHost
         }
 
         var options = builder.Configuration.GetSection(ChatServerOptions.SectionName).Get<ChatServerOptions>() ?? new ChatServerOptions();
+        var adminSocket = ClaimAdminSocket(options.AdminSocketPath);
+        if (adminSocket is not null)
+        {
+            services.AddSingleton(new AdminSocketFile(adminSocket));
+            services.AddHostedService(provider => provider.GetRequiredService<AdminSocketFile>());
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Admission is ours (the handshake says why a connection is refused), so Kestrel's own
@@ -72,18 +79,51 @@ internal static class ChatServerHost
             kestrel.AddServerHeader = false;
             var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
             kestrel.Listen(address, options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
+            if (adminSocket is not null)
+            {
+                kestrel.ListenUnixSocket(adminSocket, listen => listen.UseConnectionHandler<AdminConnectionHandler>());
+            }
         });
         builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
         return builder.Build();
     }
 
-    /// <summary>The address the server listens on, with the real port when it was started on port 0.</summary>
+    /// <summary>The chat address the server listens on, with the real port when it was started on port 0.</summary>
     public static IPEndPoint GetListenEndPoint(WebApplication app)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The chat endpoint is the first one configured; the admin socket and metrics come after it.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(address => !address.Contains("unix:", StringComparison.Ordinal));
         var uri = new Uri(address);
         var host = uri.Host.Trim('[', ']');
         return new IPEndPoint(IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Loopback, uri.Port);
+    }
+
+    // The admin socket to listen on, or null for none. A stale file (its server was killed) is
+    // removed. A path another running server answers on is left alone: an explicitly configured
+    // one stops start-up, the default one only costs this server its remote console.
+    private static string? ClaimAdminSocket(string? configured)
+    {
+        var path = AdminSocketFile.Resolve(configured);
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (AdminSocketFile.IsServed(path))
+        {
+            if (configured is not null)
+            {
+                throw new OptionsValidationException(ChatServerOptions.SectionName, typeof(ChatServerOptions),
+                    [$"AdminSocketPath '{path}' is in use by another running server."]);
+            }
+
+            Console.Error.WriteLine($"chat-server: the admin socket {path} belongs to another running server; this one has no remote console (set --admin-socket)");
+            return null;
+        }
+
+        AdminSocketFile.RemoveStale(path);
+        return path;
     }
 
     // The log goes to standard error, one line an entry, so that operator replies on standard output
