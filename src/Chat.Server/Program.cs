@@ -2,6 +2,7 @@ using System.CommandLine;
 using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,10 @@ internal static class Program
             await app.StartAsync();
             var endPoint = ChatServerHost.GetListenEndPoint(app);
             await Console.Error.WriteLineAsync($"chat-server listening on {endPoint}; type 'help' for operator commands");
+            if (app.Services.GetRequiredService<IOptions<ChatServerOptions>>().Value is { MetricsPort: > 0 } options)
+            {
+                await Console.Error.WriteLineAsync($"chat-server metrics on http://{options.MetricsHost}:{options.MetricsPort}/metrics");
+            }
             await app.WaitForShutdownAsync();
             return 0;
         }

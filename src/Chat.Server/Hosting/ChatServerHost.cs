@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Chat.Server.Hosting;
 
@@ -55,6 +57,8 @@ internal static class ChatServerHost
         services.AddSingleton<IOperatorCommand, SayCommand>();
         services.AddSingleton<IOperatorCommand, SetCommand>();
         services.AddSingleton<IOperatorCommand, StatsCommand>();
+        services.AddSingleton<ChatMetrics>();
+        services.AddHostedService(provider => provider.GetRequiredService<ChatMetrics>());
         services.AddSingleton<TrafficSampler>();
         services.AddHostedService(provider => provider.GetRequiredService<TrafficSampler>());
         if (ownsProcess)
@@ -71,21 +75,41 @@ internal static class ChatServerHost
             services.AddHostedService(provider => provider.GetRequiredService<AdminSocketFile>());
         }
 
+        if (options.MetricsPort > 0)
+        {
+            // System.Runtime: the runtime's own GC, memory and thread-pool figures, next to ours.
+            services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(ChatMetrics.MeterName, "System.Runtime")
+                // No response cache: a scrape shows the counters as they are (scrapers come every few seconds at most).
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Admission is ours (the handshake says why a connection is refused), so Kestrel's own
             // connection limit stays off and every refusal still gets its reason.
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.AddServerHeader = false;
-            var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
-            kestrel.Listen(address, options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
+            kestrel.Listen(ParseAddress(options.Host), options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
             if (adminSocket is not null)
             {
                 kestrel.ListenUnixSocket(adminSocket, listen => listen.UseConnectionHandler<AdminConnectionHandler>());
             }
+
+            // The one HTTP endpoint: chat and admin connections go to their handlers, never to HTTP.
+            if (options.MetricsPort > 0)
+            {
+                kestrel.Listen(ParseAddress(options.MetricsHost), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+            }
         });
         builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
-        return builder.Build();
+        var app = builder.Build();
+        if (options.MetricsPort > 0)
+        {
+            app.MapPrometheusScrapingEndpoint().RequireHost($"*:{options.MetricsPort}");
+        }
+
+        return app;
     }
 
     /// <summary>The chat address the server listens on, with the real port when it was started on port 0.</summary>
@@ -98,6 +122,8 @@ internal static class ChatServerHost
         var host = uri.Host.Trim('[', ']');
         return new IPEndPoint(IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Loopback, uri.Port);
     }
+
+    private static IPAddress ParseAddress(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 
     // The admin socket to listen on, or null for none. A stale file (its server was killed) is
     // removed. A path another running server answers on is left alone: an explicitly configured
