@@ -69,12 +69,15 @@ internal sealed class TrafficSampler : IHostedService, IDisposable
 
         var (now, then) = (newest.Totals, oldest.Totals);
         return new TrafficRates(
-            (now.MessagesIn - then.MessagesIn) / elapsed,
-            (now.BytesIn - then.BytesIn) / elapsed,
-            (now.FramesOut - then.FramesOut) / elapsed,
-            (now.BytesOut - then.BytesOut) / elapsed,
-            (now.Deliveries - then.Deliveries) / elapsed);
+            PerSecond(now.MessagesIn - then.MessagesIn, elapsed),
+            PerSecond(now.BytesIn - then.BytesIn, elapsed),
+            PerSecond(now.FramesOut - then.FramesOut, elapsed),
+            PerSecond(now.BytesOut - then.BytesOut, elapsed),
+            PerSecond(now.Deliveries - then.Deliveries, elapsed));
     }
+
+    // Three decimals: timer jitter makes the rest noise.
+    private static double PerSecond(long count, double seconds) => Math.Round(count / seconds, 3);
 
     private void Sample()
     {
