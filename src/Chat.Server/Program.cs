@@ -35,6 +35,11 @@ internal static class Program
             await app.StartAsync();
             var endPoint = ChatServerHost.GetListenEndPoint(app);
             await Console.Error.WriteLineAsync($"chat-server listening on {endPoint}; type 'help' for operator commands");
+            if (app.Services.GetService<AdminSocketFile>() is { } adminSocket)
+            {
+                await Console.Error.WriteLineAsync($"chat-server remote console on {adminSocket.Path} ('chat-server admin')");
+            }
+
             if (app.Services.GetRequiredService<IOptions<ChatServerOptions>>().Value is { MetricsPort: > 0 } options)
             {
                 await Console.Error.WriteLineAsync($"chat-server metrics on http://{options.MetricsHost}:{options.MetricsPort}/metrics");

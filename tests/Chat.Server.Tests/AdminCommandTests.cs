@@ -230,6 +230,7 @@ public class AdminCommandTests
         Assert.Equal(2, root.GetProperty("handshakes").GetProperty("accepted").GetInt64());
         Assert.Equal(1, root.GetProperty("handshakes").GetProperty("refused").GetProperty("ServerFull").GetInt64());
         Assert.Equal(1, root.GetProperty("disconnects").GetProperty("ClientClosed").GetInt64());
+        Assert.False(root.GetProperty("disconnects").TryGetProperty("Refused", out _), "a refusal is a handshake, not a user's disconnect");
         Assert.Equal(1, root.GetProperty("traffic").GetProperty("messages_in").GetInt64());
         Assert.Equal(1, root.GetProperty("traffic").GetProperty("deliveries").GetInt64());
         Assert.True(root.GetProperty("memory").GetProperty("heap_bytes").GetInt64() > 0);

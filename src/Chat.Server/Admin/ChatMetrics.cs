@@ -17,6 +17,13 @@ internal sealed class ChatMetrics : IHostedService
     /// <summary>The meter's name, as <c>dotnet-counters --counters</c> and the exporter take it.</summary>
     public const string MeterName = "Chat.Server";
 
+    /// <summary>
+    /// The reasons a user's connection can end. A refused handshake never made a user; it is
+    /// counted with the handshakes instead.
+    /// </summary>
+    public static readonly IReadOnlyList<DisconnectReason> DisconnectReasons =
+        Enum.GetValues<DisconnectReason>().Where(reason => reason != DisconnectReason.Refused).ToArray();
+
     private readonly ChatHub _hub;
 
     public ChatMetrics(IMeterFactory meterFactory, ChatHub hub)
@@ -62,6 +69,6 @@ internal sealed class ChatMetrics : IHostedService
     }
 
     private IEnumerable<Measurement<long>> Disconnects() =>
-        Enum.GetValues<DisconnectReason>().Select(reason =>
+        DisconnectReasons.Select(reason =>
             new Measurement<long>(_hub.Statistics.DisconnectsFor(reason), new KeyValuePair<string, object?>("reason", reason.ToString())));
 }

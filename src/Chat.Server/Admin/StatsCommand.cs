@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Chat.Protocol;
 using Chat.Server.Routing;
-using Chat.Server.Sessions;
 
 namespace Chat.Server.Admin;
 
@@ -40,7 +39,7 @@ internal sealed class StatsCommand : IOperatorCommand
         var refused = Enum.GetValues<Refusal>()
             .Where(refusal => refusal != Refusal.Unspecified)
             .ToDictionary(refusal => refusal.ToString(), statistics.RefusedFor);
-        var disconnects = Enum.GetValues<DisconnectReason>()
+        var disconnects = ChatMetrics.DisconnectReasons
             .ToDictionary(reason => reason.ToString(), statistics.DisconnectsFor);
         var rates = Windows.ToDictionary(seconds => string.Create(CultureInfo.InvariantCulture, $"{seconds}s"), _sampler.RatesOver);
         using var process = Process.GetCurrentProcess();
