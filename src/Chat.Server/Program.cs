@@ -44,6 +44,7 @@ internal static class Program
             {
                 await Console.Error.WriteLineAsync($"chat-server metrics on http://{options.MetricsHost}:{options.MetricsPort}/metrics");
             }
+
             await app.WaitForShutdownAsync();
             return 0;
         }
