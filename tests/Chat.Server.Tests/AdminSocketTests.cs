@@ -151,6 +151,24 @@ public class AdminSocketTests
         Assert.Equal(0, await admin.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task AFileThatIsNoSocketIsNeverRemovedAndStopsStartUp()
+    {
+        var socketPath = ProgramProcess.TempSocketPath();
+        await File.WriteAllTextAsync(socketPath, "precious");
+        try
+        {
+            var failure = await Assert.ThrowsAsync<IOException>(() => StartWithAdminSocketAsync(socketPath));
+
+            Assert.Contains("address already in use", failure.Message, StringComparison.Ordinal);
+            Assert.Equal("precious", await File.ReadAllTextAsync(socketPath));
+        }
+        finally
+        {
+            File.Delete(socketPath);
+        }
+    }
+
     private static Task<TestServer> StartWithAdminSocketAsync(string socketPath) =>
         TestServer.StartAsync(new Dictionary<string, string?> { ["Chat:AdminSocketPath"] = socketPath });
 }

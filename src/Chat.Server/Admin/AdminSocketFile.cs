@@ -51,12 +51,17 @@ internal sealed class AdminSocketFile : IHostedLifecycleService
         }
     }
 
-    /// <summary>Removes a socket file that no server answers on, left by one that was killed.</summary>
+    /// <summary>
+    /// Removes a socket file that no server answers on, left by one that was killed. Anything with
+    /// content is no socket (a socket file is always empty) and stays: a mistyped path must never
+    /// cost the operator a file, and the bind then fails and says why.
+    /// </summary>
     public static void RemoveStale(string path)
     {
-        if (File.Exists(path) && !IsServed(path))
+        var file = new FileInfo(path);
+        if (file.Exists && file.Length == 0 && !IsServed(path))
         {
-            File.Delete(path);
+            file.Delete();
         }
     }
 
