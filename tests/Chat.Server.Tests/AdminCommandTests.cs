@@ -39,6 +39,8 @@ public class AdminCommandTests
         Assert.Equal(3, lines.Length);
         Assert.Matches($@"^\s*{first.Id}\s", lines[1]);
         Assert.Equal("(1 of 2 users shown)", lines[2]);
+        Assert.StartsWith("list.users: '1.5' is not a whole number from 1 to 1000000", server.RunCommand("list.users 1.5"), StringComparison.Ordinal);
+        Assert.StartsWith("list.users: takes at most one argument", server.RunCommand("list.users 1 2"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal sealed class ClosedUsersCommand : IOperatorCommand
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         CommandArguments.ExpectAtMost(arguments, 1);
-        var count = (int)(CommandArguments.OptionalNumber(arguments, 0, 1, 100_000) ?? DefaultCount);
+        var count = (int)(CommandArguments.OptionalWholeNumber(arguments, 0, 1, 100_000) ?? DefaultCount);
         var entries = _hub.ClosedConnections.Latest(count)
             .Select(entry => new ClosedUserView(
                 entry.Id,

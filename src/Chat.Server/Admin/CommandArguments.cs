@@ -55,6 +55,10 @@ internal static class CommandArguments
         return value;
     }
 
+    /// <summary>The optional whole number at <paramref name="index"/>, within <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public static long? OptionalWholeNumber(IReadOnlyList<string> arguments, int index, long min, long max) =>
+        arguments.Count <= index ? null : WholeNumber(arguments, index, min, max, string.Empty);
+
     /// <summary>The words from <paramref name="index"/> on, joined by single spaces; empty when there are none.</summary>
     public static string Rest(IReadOnlyList<string> arguments, int index) =>
         arguments.Count <= index ? string.Empty : string.Join(' ', arguments.Skip(index));

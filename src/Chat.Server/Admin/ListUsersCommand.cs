@@ -19,7 +19,7 @@ internal sealed class ListUsersCommand : IOperatorCommand
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         CommandArguments.ExpectAtMost(arguments, 1);
-        var count = (int)CommandArguments.OptionalNumber(arguments, 0, 1, 1_000_000).GetValueOrDefault(DefaultCount);
+        var count = (int)(CommandArguments.OptionalWholeNumber(arguments, 0, 1, 1_000_000) ?? DefaultCount);
         var sessions = _hub.Registry.Sessions.Where(session => session.Id > 0).OrderBy(session => session.Id).ToList();
         var users = sessions.Take(count).Select(session => UserView.Of(session, _hub)).ToList();
         output.Show(new UserList(sessions.Count, users), static (list, writer) =>
