@@ -78,6 +78,27 @@ public sealed class ChatServerOptions
     public int ClosedConnectionHistory { get; init; } = 100;
 
     /// <summary>
+    /// The Unix domain socket of the remote console (<c>chat-server admin</c>). Unset: the default,
+    /// <c>$XDG_RUNTIME_DIR/chat-server.sock</c>, or <c>chat-server-USER.sock</c> in the temporary
+    /// folder where that variable is not set. Empty: no admin socket. Only the server's user may
+    /// open the file (mode 0600), and there is no network admin port: whoever can run programs as
+    /// that user already controls the server.
+    /// </summary>
+    public string? AdminSocketPath { get; init; }
+
+    /// <summary>
+    /// TCP port of the Prometheus scrape endpoint (<c>/metrics</c>). Default 0: off, so that a
+    /// server opens no port nobody asked for.
+    /// </summary>
+    public int MetricsPort { get; init; }
+
+    /// <summary>
+    /// Address the metrics endpoint listens on. Default 127.0.0.1: metrics describe users and load,
+    /// which are nobody else's business unless the operator says so (0.0.0.0 for a scraper elsewhere).
+    /// </summary>
+    public string MetricsHost { get; init; } = "127.0.0.1";
+
+    /// <summary>
     /// How long a graceful shutdown keeps serving the users it has before it closes them.
     /// Default 5 seconds: long enough for every queued frame to go out and for clients to say goodbye.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Chat.Protocol;
+using Chat.Server.Admin;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server;
@@ -66,6 +67,21 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
         if (options.ClosedConnectionHistory is < 0 or > 100_000)
         {
             failures.Add($"ClosedConnectionHistory {options.ClosedConnectionHistory} is outside 0..100000.");
+        }
+
+        if (options.AdminSocketPath is { Length: > 0 } socketPath && System.Text.Encoding.UTF8.GetByteCount(socketPath) > AdminSocketFile.MaxPathBytes)
+        {
+            failures.Add($"AdminSocketPath '{socketPath}' is longer than the {AdminSocketFile.MaxPathBytes} bytes a Unix socket path may have.");
+        }
+
+        if (options.MetricsPort is < 0 or > 65535)
+        {
+            failures.Add($"MetricsPort {options.MetricsPort} is outside 0..65535 (0 turns the endpoint off).");
+        }
+
+        if (!IPAddress.TryParse(options.MetricsHost, out _) && options.MetricsHost != "localhost")
+        {
+            failures.Add($"MetricsHost '{options.MetricsHost}' is not an IP address or 'localhost'.");
         }
 
         if (options.ShutdownTimeout < TimeSpan.Zero || options.ShutdownTimeout > TimeSpan.FromMinutes(10))

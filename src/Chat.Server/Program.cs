@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Chat.Server.Admin;
 using Chat.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -14,10 +17,16 @@ internal static class Program
     {
         var root = ChatServerCommandLine.CreateRootCommand();
         var parse = root.Parse(args);
-        // The root command has no action of its own: an action here is --help or --version.
-        if (parse.Errors.Count > 0 || parse.Action is not null)
+        // The commands' own actions do nothing (they only mark them runnable); any other action
+        // is --help or --version.
+        if (parse.Errors.Count > 0 || parse.Action != parse.CommandResult.Command.Action)
         {
             return HandleParseOutcome(parse);
+        }
+
+        if (parse.CommandResult.Command == ChatServerCommandLine.Admin)
+        {
+            return await RunAdminAsync(parse, args);
         }
 
         try
@@ -26,6 +35,16 @@ internal static class Program
             await app.StartAsync();
             var endPoint = ChatServerHost.GetListenEndPoint(app);
             await Console.Error.WriteLineAsync($"chat-server listening on {endPoint}; type 'help' for operator commands");
+            if (app.Services.GetService<AdminSocketFile>() is { } adminSocket)
+            {
+                await Console.Error.WriteLineAsync($"chat-server remote console on {adminSocket.Path} ('chat-server admin')");
+            }
+
+            if (app.Services.GetRequiredService<IOptions<ChatServerOptions>>().Value is { MetricsPort: > 0 } options)
+            {
+                await Console.Error.WriteLineAsync($"chat-server metrics on http://{options.MetricsHost}:{options.MetricsPort}/metrics");
+            }
+
             await app.WaitForShutdownAsync();
             return 0;
         }
@@ -42,6 +61,27 @@ internal static class Program
             return ReportBadConfiguration([$"cannot listen: {exception.Message}"]);
         }
     }
+
+    // The remote console: exit code 0, 1 when the command failed, 2 when the server is out of reach.
+    private static async Task<int> RunAdminAsync(ParseResult parse, string[] args)
+    {
+        var path = parse.GetValue(ChatServerCommandLine.AdminClientSocket) ?? ConfiguredAdminSocket();
+        if (AdminSocketFile.Resolve(path) is not { } socketPath)
+        {
+            await Console.Error.WriteLineAsync("chat-server admin: the admin socket is turned off (AdminSocketPath is empty)");
+            return RemoteConsole.Unreachable;
+        }
+
+        var console = new RemoteConsole(socketPath, Console.Out, Console.Error);
+        return await console.RunAsync(ChatServerCommandLine.ToAdminCommandLine(args), Console.In, prompt: !Console.IsInputRedirected);
+    }
+
+    // The path the server would take from appsettings.json and the environment, so both sides agree.
+    private static string? ConfiguredAdminSocket() => new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build()[$"{ChatServerOptions.SectionName}:{nameof(ChatServerOptions.AdminSocketPath)}"];
 
     private static int HandleParseOutcome(ParseResult parse)
     {

@@ -9,8 +9,13 @@ namespace Chat.TestKit;
 public sealed class ProgramProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string _adminSocketPath;
 
-    private ProgramProcess(Process process) => _process = process;
+    private ProgramProcess(Process process, string adminSocketPath)
+    {
+        _process = process;
+        _adminSocketPath = adminSocketPath;
+    }
 
     public int ProcessId => _process.Id;
 
@@ -36,6 +41,10 @@ public sealed class ProgramProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        // A server's default admin socket is one per user; each process gets its own instead, so
+        // that servers in parallel tests never meet. The caller's environment and --admin-socket win.
+        var adminSocketPath = TempSocketPath();
+        info.Environment["Chat__AdminSocketPath"] = adminSocketPath;
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -46,8 +55,11 @@ public sealed class ProgramProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        return new ProgramProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}"));
+        return new ProgramProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}"), adminSocketPath);
     }
+
+    /// <summary>A fresh path for an admin socket, short enough for a Unix socket address.</summary>
+    public static string TempSocketPath() => Path.Combine(Path.GetTempPath(), $"chat-{Guid.NewGuid():N}.sock");
 
     public async Task WriteLineAsync(string line)
     {
@@ -101,6 +113,8 @@ public sealed class ProgramProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        // A killed server leaves its socket file behind.
+        File.Delete(_adminSocketPath);
     }
 
     private static async Task<string> WaitForLineAsync(StreamReader reader, string name, Func<string, bool> match)

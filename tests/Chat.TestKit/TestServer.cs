@@ -24,6 +24,9 @@ public sealed class TestServer : IAsyncDisposable
 
     internal CommandDispatcher Dispatcher => _app.Services.GetRequiredService<CommandDispatcher>();
 
+    /// <summary>The server's services, for a test that needs one of them (its meter factory, say).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Starts a server; <paramref name="timeProvider"/> replaces its clock (a fake one, for time-based tests).</summary>
     public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
     {
@@ -32,6 +35,9 @@ public sealed class TestServer : IAsyncDisposable
             ["Chat:Host"] = "127.0.0.1",
             ["Chat:Port"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
+            // No admin socket unless a test asks for one (on a path of its own), so servers in
+            // parallel tests never share one.
+            ["Chat:AdminSocketPath"] = string.Empty,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -13,38 +13,47 @@ internal sealed class ClosedUsersCommand : IOperatorCommand
 
     public string Name => "closed.users";
 
-    public string Usage => "closed.users [N]";
+    public string Usage => "closed.users [N] [--json]";
 
     public string Summary => "the last N closed connections (default 20): id, address, duration, messages, reason";
 
-    public void Execute(IReadOnlyList<string> arguments, TextWriter output)
+    public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
-        if (arguments.Count > 1)
-        {
-            throw new CommandException("takes at most one argument");
-        }
-
-        var count = (int)(CommandArguments.OptionalNumber(arguments, 0, 1, 100_000) ?? DefaultCount);
-        var entries = _hub.ClosedConnections.Latest(count);
-        if (entries.Count == 0)
-        {
-            output.WriteLine("no closed connections yet");
-            return;
-        }
-
-        var table = new TextTable("id", "address", "connected", "msgs.in", "frames.out", "reason", "detail");
-        foreach (var entry in entries)
-        {
-            table.Add(
-                entry.Id.ToString(CultureInfo.InvariantCulture),
+        CommandArguments.ExpectAtMost(arguments, 1);
+        var count = (int)(CommandArguments.OptionalWholeNumber(arguments, 0, 1, 100_000) ?? DefaultCount);
+        var entries = _hub.ClosedConnections.Latest(count)
+            .Select(entry => new ClosedUserView(
+                entry.Id,
                 entry.RemoteEndPoint,
-                Durations.Format(entry.Duration),
-                entry.MessagesIn.ToString(CultureInfo.InvariantCulture),
-                entry.FramesOut.ToString(CultureInfo.InvariantCulture),
+                entry.ConnectedAt,
+                entry.Duration.TotalSeconds,
+                entry.MessagesIn,
+                entry.FramesOut,
                 entry.Reason.ToString(),
-                entry.Detail ?? string.Empty);
-        }
+                entry.Detail))
+            .ToList();
+        output.Show(entries, static (entries, writer) =>
+        {
+            if (entries.Count == 0)
+            {
+                writer.WriteLine("no closed connections yet");
+                return;
+            }
 
-        table.WriteTo(output);
+            var table = new TextTable("id", "address", "connected", "msgs.in", "frames.out", "reason", "detail");
+            foreach (var entry in entries)
+            {
+                table.Add(
+                    entry.Id.ToString(CultureInfo.InvariantCulture),
+                    entry.RemoteAddress,
+                    Durations.Format(TimeSpan.FromSeconds(entry.ConnectedSeconds)),
+                    entry.MessagesIn.ToString(CultureInfo.InvariantCulture),
+                    entry.FramesOut.ToString(CultureInfo.InvariantCulture),
+                    entry.Reason,
+                    entry.Detail ?? string.Empty);
+            }
+
+            table.WriteTo(writer);
+        });
     }
 }

@@ -1,11 +1,16 @@
 namespace Chat.Server.Admin;
 
 /// <summary>
-/// Turns one typed line into one command run. Every way in (standard input, later the admin socket)
-/// goes through here, so all of them behave alike.
+/// Turns one typed line into one command run. Every way in (standard input, the admin socket)
+/// goes through here, so all of them behave alike. <c>--json</c> anywhere after the name asks for
+/// the reply as one line of JSON.
 /// </summary>
 internal sealed class CommandDispatcher
 {
+    /// <summary>The word that asks for JSON instead of text.</summary>
+    public const string JsonFlag = "--json";
+
+    private const string HelpUsage = "help [command]";
     private readonly Dictionary<string, IOperatorCommand> _commands;
 
     public CommandDispatcher(IEnumerable<IOperatorCommand> commands)
@@ -26,52 +31,66 @@ internal sealed class CommandDispatcher
             return true;
         }
 
+        var arguments = words[1..].Where(word => word != JsonFlag).ToArray();
+        var reply = new CommandOutput(output, json: arguments.Length < words.Length - 1);
         var name = words[0].ToLowerInvariant();
         if (name == "help")
         {
-            WriteHelp(words.Skip(1).FirstOrDefault(), output);
-            return true;
+            return WriteHelp(arguments, reply);
         }
 
         if (!_commands.TryGetValue(name, out var command))
         {
-            output.WriteLine($"unknown command '{words[0]}'; type 'help' for the list");
+            reply.Error($"unknown command '{words[0]}'; type 'help' for the list");
             return false;
         }
 
         try
         {
-            command.Execute(words[1..], output);
+            command.Execute(arguments, reply);
             return true;
         }
         catch (CommandException exception)
         {
-            output.WriteLine($"{command.Name}: {exception.Message} (usage: {command.Usage})");
+            reply.Error($"{command.Name}: {exception.Message} (usage: {command.Usage})");
             return false;
         }
     }
 
-    private void WriteHelp(string? topic, TextWriter output)
+    private bool WriteHelp(string[] arguments, CommandOutput output)
     {
-        if (topic is not null)
+        if (arguments.Length > 1)
         {
-            if (_commands.TryGetValue(topic.ToLowerInvariant(), out var command))
-            {
-                output.WriteLine($"{command.Usage}  {command.Summary}");
-            }
-            else
-            {
-                output.WriteLine($"unknown command '{topic}'; type 'help' for the list");
-            }
-
-            return;
+            output.Error($"help: takes at most one argument (usage: {HelpUsage})");
+            return false;
         }
 
-        var width = Commands.Select(command => command.Usage.Length).Append("help [command]".Length).Max();
-        output.WriteLine($"{"help [command]".PadRight(width)}  list the commands, or explain one");
-        foreach (var command in Commands)
+        var entries = Commands.Select(command => new HelpEntry(command.Name, command.Usage, command.Summary))
+            .Prepend(new HelpEntry("help", HelpUsage, "list the commands, or explain one"))
+            .ToList();
+        if (arguments.Length == 1)
         {
-            output.WriteLine($"{command.Usage.PadRight(width)}  {command.Summary}");
+            var topic = arguments[0].ToLowerInvariant();
+            var entry = entries.Find(entry => entry.Name == topic);
+            if (entry is null)
+            {
+                output.Error($"unknown command '{arguments[0]}'; type 'help' for the list");
+                return false;
+            }
+
+            entries = [entry];
         }
+
+        output.Show(entries, static (entries, writer) =>
+        {
+            var width = entries.Max(entry => entry.Usage.Length);
+            foreach (var entry in entries)
+            {
+                writer.WriteLine($"{entry.Usage.PadRight(width)}  {entry.Summary}");
+            }
+        });
+        return true;
     }
+
+    private sealed record HelpEntry(string Name, string Usage, string Summary);
 }

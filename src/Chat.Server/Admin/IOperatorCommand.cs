@@ -12,6 +12,9 @@ internal interface IOperatorCommand
     /// <summary>One line that says what it does.</summary>
     string Summary { get; }
 
-    /// <summary>Runs the command; a bad argument throws <see cref="CommandException"/> and changes nothing.</summary>
-    void Execute(IReadOnlyList<string> arguments, TextWriter output);
+    /// <summary>
+    /// Runs the command with the words after its name (<c>--json</c> already taken out). A bad
+    /// argument throws <see cref="CommandException"/> before anything changes.
+    /// </summary>
+    void Execute(IReadOnlyList<string> arguments, CommandOutput output);
 }

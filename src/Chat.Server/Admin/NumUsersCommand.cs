@@ -11,13 +11,13 @@ internal sealed class NumUsersCommand : IOperatorCommand
 
     public string Name => "num.users";
 
-    public string Usage => "num.users";
+    public string Usage => "num.users [--json]";
 
     public string Summary => "print the number of connected users";
 
-    public void Execute(IReadOnlyList<string> arguments, TextWriter output)
+    public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         CommandArguments.ExpectNone(arguments);
-        output.WriteLine(_hub.Registry.Count);
+        output.Show(new { Users = _hub.Registry.Count }, static (data, writer) => writer.WriteLine(data.Users));
     }
 }

@@ -45,7 +45,11 @@ internal sealed partial class OperatorConsole : IHostedService
         {
             while (_input.ReadLine() is { } line)
             {
-                _dispatcher.Execute(line, _output);
+                // The whole reply in one write: a log line (on standard error, sharing the terminal)
+                // can come between two replies but never inside one.
+                using var reply = new StringWriter();
+                _dispatcher.Execute(line, reply);
+                _output.Write(reply.ToString());
                 _output.Flush();
             }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Chat.Server.Admin;
 
 /// <summary><c>shutdown [seconds]</c>: refuse newcomers, tell users, drain, close, exit 0.</summary>
@@ -13,15 +15,13 @@ internal sealed class ShutdownCommand : IOperatorCommand
 
     public string Summary => "stop gracefully: refuse newcomers, tell users, serve them for the drain time, exit";
 
-    public void Execute(IReadOnlyList<string> arguments, TextWriter output)
+    public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
-        if (arguments.Count > 1)
-        {
-            throw new CommandException("takes at most one argument");
-        }
-
+        CommandArguments.ExpectAtMost(arguments, 1);
         var seconds = CommandArguments.OptionalNumber(arguments, 0, 0, 600);
         var drain = _control.RequestShutdown(seconds is null ? null : TimeSpan.FromSeconds(seconds.Value));
-        output.WriteLine($"shutting down: serving current users for {drain.TotalSeconds:0.#} s, then closing");
+        output.Confirm(
+            string.Create(CultureInfo.InvariantCulture, $"shutting down: serving current users for {drain.TotalSeconds:0.#} s, then closing"),
+            new { ShuttingDown = true, DrainSeconds = drain.TotalSeconds });
     }
 }

@@ -8,6 +8,9 @@ internal sealed class TextTable
 
     public TextTable(params string[] headers) => _headers = headers;
 
+    /// <summary>A whole number as a cell: invariant digits, so the column right-aligns.</summary>
+    public static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public void Add(params string[] cells)
     {
         if (cells.Length != _headers.Length)
@@ -18,11 +21,16 @@ internal sealed class TextTable
         _rows.Add(cells);
     }
 
-    public void WriteTo(TextWriter output)
+    /// <summary>Writes the table; without the header row for key-value lists.</summary>
+    public void WriteTo(TextWriter output, bool withHeader = true)
     {
-        var widths = _headers.Select((header, column) => _rows.Select(row => row[column].Length).Append(header.Length).Max()).ToArray();
+        var widths = _headers.Select((header, column) => _rows.Select(row => row[column].Length).Append(withHeader ? header.Length : 0).Max()).ToArray();
         var numeric = _headers.Select((_, column) => _rows.Count > 0 && _rows.All(row => IsNumber(row[column]))).ToArray();
-        output.WriteLine(Format(_headers, widths, numeric));
+        if (withHeader)
+        {
+            output.WriteLine(Format(_headers, widths, numeric));
+        }
+
         foreach (var row in _rows)
         {
             output.WriteLine(Format(row, widths, numeric));

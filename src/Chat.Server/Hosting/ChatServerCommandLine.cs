@@ -34,11 +34,72 @@ internal static class ChatServerCommandLine
         Description = "seconds a graceful shutdown keeps serving current users (default 5)",
     };
 
-    public static RootCommand CreateRootCommand() =>
-        new("A small, fast chat server: protobuf frames over TCP, with an operator console on standard input.")
+    public static readonly Option<string> AdminSocket = new("--admin-socket")
+    {
+        Description = "Unix socket of the remote console ('chat-server admin'); default $XDG_RUNTIME_DIR/chat-server.sock, empty for none",
+    };
+
+    public static readonly Option<int?> MetricsPort = new("--metrics-port")
+    {
+        Description = "TCP port serving Prometheus metrics at /metrics (default 0: off)",
+    };
+
+    public static readonly Option<string> MetricsHost = new("--metrics-host")
+    {
+        Description = "address the metrics endpoint listens on (default 127.0.0.1)",
+    };
+
+    /// <summary>The admin subcommand's own --admin-socket: the socket of the server to reach.</summary>
+    public static readonly Option<string> AdminClientSocket = new("--admin-socket")
+    {
+        Description = "the server's admin socket (default: as the server's, from appsettings.json and Chat__AdminSocketPath)",
+    };
+
+    public static readonly Argument<string[]> AdminCommandLine = new("command")
+    {
+        Description = "an operator command and its arguments, such as 'num.users'; none reads commands from standard input",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static readonly Command Admin = new("admin", "Run operator commands on a running server over its admin socket. Exit code 0 when the command ran, 1 when it failed, 2 when the server cannot be reached.")
+    {
+        AdminClientSocket, AdminCommandLine,
+    };
+
+    public static RootCommand CreateRootCommand()
+    {
+        // The command's own words pass through untouched ('list.users --json'), so unknown options are not errors.
+        Admin.TreatUnmatchedTokensAsErrors = false;
+        // Program runs the server or the remote console itself; these actions only make each
+        // command runnable on its own, without a subcommand.
+        Admin.SetAction(static _ => 0);
+        var root = new RootCommand("A small, fast chat server: protobuf frames over TCP, with an operator console on standard input.")
         {
-            Host, Port, MaxUsers, MaxFrameLength, ShutdownTimeout,
+            Host, Port, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, MetricsPort, MetricsHost, Admin,
         };
+        root.SetAction(static _ => 0);
+        return root;
+    }
+
+    /// <summary>The operator command typed after <c>admin</c>, in order, without the admin options; null for none.</summary>
+    public static string? ToAdminCommandLine(IReadOnlyList<string> args)
+    {
+        var words = new List<string>();
+        var start = args.ToList().IndexOf(Admin.Name) + 1;
+        for (var i = start; i < args.Count; i++)
+        {
+            if (args[i] == AdminClientSocket.Name)
+            {
+                i++;
+            }
+            else if (!args[i].StartsWith(AdminClientSocket.Name + "=", StringComparison.Ordinal))
+            {
+                words.Add(args[i]);
+            }
+        }
+
+        return words.Count == 0 ? null : string.Join(' ', words);
+    }
 
     /// <summary>The configuration keys the user set on the command line.</summary>
     public static Dictionary<string, string?> ToSettings(ParseResult parse)
@@ -53,6 +114,17 @@ internal static class ChatServerCommandLine
         Put(settings, nameof(ChatServerOptions.Port), parse.GetValue(Port));
         Put(settings, nameof(ChatServerOptions.MaxUsers), parse.GetValue(MaxUsers));
         Put(settings, nameof(ChatServerOptions.MaxFrameLength), parse.GetValue(MaxFrameLength));
+        Put(settings, nameof(ChatServerOptions.MetricsPort), parse.GetValue(MetricsPort));
+        if (parse.GetValue(AdminSocket) is { } adminSocket)
+        {
+            settings[$"{section}:{nameof(ChatServerOptions.AdminSocketPath)}"] = adminSocket;
+        }
+
+        if (parse.GetValue(MetricsHost) is { } metricsHost)
+        {
+            settings[$"{section}:{nameof(ChatServerOptions.MetricsHost)}"] = metricsHost;
+        }
+
         if (parse.GetValue(ShutdownTimeout) is { } seconds)
         {
             settings[$"{section}:{nameof(ChatServerOptions.ShutdownTimeout)}"] =

@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Chat.Server.Hosting;
 
@@ -49,6 +51,16 @@ internal static class ChatServerHost
         services.AddSingleton<IOperatorCommand, NumUsersCommand>();
         services.AddSingleton<IOperatorCommand, ShutdownCommand>();
         services.AddSingleton<IOperatorCommand, ClosedUsersCommand>();
+        services.AddSingleton<IOperatorCommand, ListUsersCommand>();
+        services.AddSingleton<IOperatorCommand, ShowUserCommand>();
+        services.AddSingleton<IOperatorCommand, KickCommand>();
+        services.AddSingleton<IOperatorCommand, SayCommand>();
+        services.AddSingleton<IOperatorCommand, SetCommand>();
+        services.AddSingleton<IOperatorCommand, StatsCommand>();
+        services.AddSingleton<ChatMetrics>();
+        services.AddHostedService(provider => provider.GetRequiredService<ChatMetrics>());
+        services.AddSingleton<TrafficSampler>();
+        services.AddHostedService(provider => provider.GetRequiredService<TrafficSampler>());
         if (ownsProcess)
         {
             services.AddSingleton<IHostLifetime, ChatHostLifetime>();
@@ -56,26 +68,88 @@ internal static class ChatServerHost
         }
 
         var options = builder.Configuration.GetSection(ChatServerOptions.SectionName).Get<ChatServerOptions>() ?? new ChatServerOptions();
+        var adminSocket = ClaimAdminSocket(options.AdminSocketPath);
+        if (adminSocket is not null)
+        {
+            services.AddSingleton(new AdminSocketFile(adminSocket));
+            services.AddHostedService(provider => provider.GetRequiredService<AdminSocketFile>());
+        }
+
+        if (options.MetricsPort > 0)
+        {
+            // System.Runtime: the runtime's own GC, memory and thread-pool figures, next to ours.
+            services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(ChatMetrics.MeterName, "System.Runtime")
+                // No response cache: a scrape shows the counters as they are (scrapers come every few seconds at most).
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Admission is ours (the handshake says why a connection is refused), so Kestrel's own
             // connection limit stays off and every refusal still gets its reason.
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.AddServerHeader = false;
-            var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
-            kestrel.Listen(address, options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
+            kestrel.Listen(ParseAddress(options.Host), options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
+            if (adminSocket is not null)
+            {
+                kestrel.ListenUnixSocket(adminSocket, listen => listen.UseConnectionHandler<AdminConnectionHandler>());
+            }
+
+            // The one HTTP endpoint: chat and admin connections go to their handlers, never to HTTP.
+            if (options.MetricsPort > 0)
+            {
+                kestrel.Listen(ParseAddress(options.MetricsHost), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+            }
         });
         builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
-        return builder.Build();
+        var app = builder.Build();
+        if (options.MetricsPort > 0)
+        {
+            app.MapPrometheusScrapingEndpoint().RequireHost($"*:{options.MetricsPort}");
+        }
+
+        return app;
     }
 
-    /// <summary>The address the server listens on, with the real port when it was started on port 0.</summary>
+    /// <summary>The chat address the server listens on, with the real port when it was started on port 0.</summary>
     public static IPEndPoint GetListenEndPoint(WebApplication app)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The chat endpoint is the first one configured; the admin socket and metrics come after it.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(address => !address.Contains("unix:", StringComparison.Ordinal));
         var uri = new Uri(address);
         var host = uri.Host.Trim('[', ']');
         return new IPEndPoint(IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Loopback, uri.Port);
+    }
+
+    private static IPAddress ParseAddress(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+
+    // The admin socket to listen on, or null for none. A stale file (its server was killed) is
+    // removed. A path another running server answers on is left alone: an explicitly configured
+    // one stops start-up, the default one only costs this server its remote console.
+    private static string? ClaimAdminSocket(string? configured)
+    {
+        var path = AdminSocketFile.Resolve(configured);
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (AdminSocketFile.IsServed(path))
+        {
+            if (configured is not null)
+            {
+                throw new OptionsValidationException(ChatServerOptions.SectionName, typeof(ChatServerOptions),
+                    [$"AdminSocketPath '{path}' is in use by another running server."]);
+            }
+
+            Console.Error.WriteLine($"chat-server: the admin socket {path} belongs to another running server; this one has no remote console (set --admin-socket)");
+            return null;
+        }
+
+        AdminSocketFile.RemoveStale(path);
+        return path;
     }
 
     // The log goes to standard error, one line an entry, so that operator replies on standard output

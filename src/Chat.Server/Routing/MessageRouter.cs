@@ -23,19 +23,25 @@ internal sealed class MessageRouter
         var frame = FrameWriter.ToFrame(message);
         if (to == Everyone)
         {
+            var copies = 0;
             foreach (var user in _registry.Sessions)
             {
-                if (user != sender)
+                if (user != sender && user.Deliver(frame))
                 {
-                    user.Deliver(frame);
+                    copies++;
                 }
             }
+
+            sender.Counters.Delivered(copies);
         }
         else if (to > 0 && to != sender.Id)
         {
             if (_registry.TryGet(to, out var recipient))
             {
-                recipient.Deliver(frame);
+                if (recipient.Deliver(frame))
+                {
+                    sender.Counters.Delivered(1);
+                }
             }
             else
             {

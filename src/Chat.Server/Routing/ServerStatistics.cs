@@ -17,6 +17,7 @@ internal sealed class ServerStatistics
     private long _closedBytesIn;
     private long _closedFramesOut;
     private long _closedBytesOut;
+    private long _closedDeliveries;
 
     public long HandshakesAccepted => Volatile.Read(ref _accepted);
 
@@ -36,29 +37,30 @@ internal sealed class ServerStatistics
         Interlocked.Add(ref _closedBytesIn, counters.BytesIn);
         Interlocked.Add(ref _closedFramesOut, counters.FramesOut);
         Interlocked.Add(ref _closedBytesOut, counters.BytesOut);
+        Interlocked.Add(ref _closedDeliveries, counters.Deliveries);
     }
 
     /// <summary>Totals since start: closed sessions plus the live ones passed in.</summary>
     public TrafficTotals Totals(IEnumerable<ChatSession> live)
     {
-        var totals = new TrafficTotals(
-            Volatile.Read(ref _closedMessagesIn),
-            Volatile.Read(ref _closedBytesIn),
-            Volatile.Read(ref _closedFramesOut),
-            Volatile.Read(ref _closedBytesOut));
+        var messagesIn = Volatile.Read(ref _closedMessagesIn);
+        var bytesIn = Volatile.Read(ref _closedBytesIn);
+        var framesOut = Volatile.Read(ref _closedFramesOut);
+        var bytesOut = Volatile.Read(ref _closedBytesOut);
+        var deliveries = Volatile.Read(ref _closedDeliveries);
         foreach (var session in live)
         {
             var counters = session.Counters;
-            totals = new TrafficTotals(
-                totals.MessagesIn + counters.MessagesIn,
-                totals.BytesIn + counters.BytesIn,
-                totals.FramesOut + counters.FramesOut,
-                totals.BytesOut + counters.BytesOut);
+            messagesIn += counters.MessagesIn;
+            bytesIn += counters.BytesIn;
+            framesOut += counters.FramesOut;
+            bytesOut += counters.BytesOut;
+            deliveries += counters.Deliveries;
         }
 
-        return totals;
+        return new TrafficTotals(messagesIn, bytesIn, framesOut, bytesOut, deliveries);
     }
 }
 
-/// <summary>Messages and bytes moved, in and out.</summary>
-internal readonly record struct TrafficTotals(long MessagesIn, long BytesIn, long FramesOut, long BytesOut);
+/// <summary>Messages and bytes moved, in and out, and copies delivered to other users.</summary>
+internal readonly record struct TrafficTotals(long MessagesIn, long BytesIn, long FramesOut, long BytesOut, long Deliveries);

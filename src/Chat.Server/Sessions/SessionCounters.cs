@@ -1,8 +1,8 @@
 namespace Chat.Server.Sessions;
 
 /// <summary>
-/// What one connection has moved. Each figure has one writer (the read loop for "in", the write
-/// loop for "out"), so plain increments suffice; readers see a value at most one frame old.
+/// What one connection has moved. Each figure has one writer (the read loop for "in" and
+/// deliveries, the write loop for "out"), so plain increments suffice; readers see a value at most one frame old.
 /// </summary>
 internal sealed class SessionCounters
 {
@@ -10,6 +10,7 @@ internal sealed class SessionCounters
     private long _bytesIn;
     private long _framesOut;
     private long _bytesOut;
+    private long _deliveries;
     private long _lastActivityTicks;
 
     public long MessagesIn => Volatile.Read(ref _messagesIn);
@@ -19,6 +20,9 @@ internal sealed class SessionCounters
     public long FramesOut => Volatile.Read(ref _framesOut);
 
     public long BytesOut => Volatile.Read(ref _bytesOut);
+
+    /// <summary>Copies of this client's messages queued for other users (echoes not counted).</summary>
+    public long Deliveries => Volatile.Read(ref _deliveries);
 
     /// <summary>When the client last sent a frame, as <see cref="TimeProvider.GetTimestamp"/> ticks.</summary>
     public long LastActivityTimestamp => Volatile.Read(ref _lastActivityTicks);
@@ -31,6 +35,9 @@ internal sealed class SessionCounters
         Volatile.Write(ref _bytesIn, _bytesIn + frameBytes);
         Volatile.Write(ref _lastActivityTicks, timestamp);
     }
+
+    /// <summary>Called by the router on the sender's read loop, which is this figure's one writer.</summary>
+    public void Delivered(long copies) => Volatile.Write(ref _deliveries, _deliveries + copies);
 
     public void Sent(long frames, long bytes)
     {

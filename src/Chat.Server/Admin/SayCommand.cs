@@ -1,0 +1,30 @@
+using System.Globalization;
+using Chat.Server.Routing;
+
+namespace Chat.Server.Admin;
+
+/// <summary><c>say TEXT</c>: a notice from 0 to every connected user.</summary>
+internal sealed class SayCommand : IOperatorCommand
+{
+    private readonly ChatHub _hub;
+
+    public SayCommand(ChatHub hub) => _hub = hub;
+
+    public string Name => "say";
+
+    public string Usage => "say TEXT";
+
+    public string Summary => "send TEXT to every connected user, as a notice from the server (id 0)";
+
+    public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
+    {
+        var text = CommandArguments.Rest(arguments, 0);
+        if (text.Length == 0)
+        {
+            throw new CommandException("needs the text to send");
+        }
+
+        var reached = _hub.Announce(text);
+        output.Confirm(string.Create(CultureInfo.InvariantCulture, $"sent to {reached} users"), new { Reached = reached });
+    }
+}

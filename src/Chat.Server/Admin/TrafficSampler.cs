@@ -1,0 +1,93 @@
+using Chat.Server.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace Chat.Server.Admin;
+
+/// <summary>
+/// Takes the server's traffic totals once a second and keeps the last minute of them, so that
+/// <c>stats</c> can show rates over the last 1, 10 and 60 seconds. One timer for the server, on
+/// the injected clock; it reads the counters that exist, so the message path gains nothing.
+/// </summary>
+internal sealed class TrafficSampler : IHostedService, IDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    // Sixty seconds of history, plus the sample they are measured back from.
+    private const int Capacity = 61;
+
+    private readonly ChatHub _hub;
+    private readonly Lock _gate = new();
+    private readonly (long Timestamp, TrafficTotals Totals)[] _samples = new (long, TrafficTotals)[Capacity];
+    private int _count;
+    private int _newest = -1;
+    private ITimer? _timer;
+
+    public TrafficSampler(ChatHub hub) => _hub = hub;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Sample();
+        _timer = _hub.TimeProvider.CreateTimer(static state => ((TrafficSampler)state!).Sample(), this, Interval, Interval);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _timer?.Dispose();
+
+    /// <summary>
+    /// Per-second rates between the newest sample and the one <paramref name="seconds"/> samples
+    /// before it (or the oldest there is, while the server is younger than that); zero before the
+    /// second sample.
+    /// </summary>
+    public TrafficRates RatesOver(int seconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, Capacity - 1);
+        (long Timestamp, TrafficTotals Totals) newest, oldest;
+        lock (_gate)
+        {
+            if (_count < 2)
+            {
+                return default;
+            }
+
+            var back = Math.Min(seconds, _count - 1);
+            newest = _samples[_newest];
+            oldest = _samples[(_newest - back + Capacity) % Capacity];
+        }
+
+        var elapsed = _hub.TimeProvider.GetElapsedTime(oldest.Timestamp, newest.Timestamp).TotalSeconds;
+        if (elapsed <= 0)
+        {
+            return default;
+        }
+
+        var (now, then) = (newest.Totals, oldest.Totals);
+        return new TrafficRates(
+            PerSecond(now.MessagesIn - then.MessagesIn, elapsed),
+            PerSecond(now.BytesIn - then.BytesIn, elapsed),
+            PerSecond(now.FramesOut - then.FramesOut, elapsed),
+            PerSecond(now.BytesOut - then.BytesOut, elapsed),
+            PerSecond(now.Deliveries - then.Deliveries, elapsed));
+    }
+
+    // Three decimals: timer jitter makes the rest noise.
+    private static double PerSecond(long count, double seconds) => Math.Round(count / seconds, 3);
+
+    private void Sample()
+    {
+        var totals = _hub.Statistics.Totals(_hub.Registry.Sessions);
+        var timestamp = _hub.TimeProvider.GetTimestamp();
+        lock (_gate)
+        {
+            _newest = (_newest + 1) % Capacity;
+            _samples[_newest] = (timestamp, totals);
+            _count = Math.Min(_count + 1, Capacity);
+        }
+    }
+}
