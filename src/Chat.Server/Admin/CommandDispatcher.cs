@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Chat.Server.Admin;
 
 /// <summary>
@@ -5,17 +8,19 @@ namespace Chat.Server.Admin;
 /// goes through here, so all of them behave alike. <c>--json</c> anywhere after the name asks for
 /// the reply as one line of JSON.
 /// </summary>
-internal sealed class CommandDispatcher
+internal sealed partial class CommandDispatcher
 {
     /// <summary>The word that asks for JSON instead of text.</summary>
     public const string JsonFlag = "--json";
 
     private const string HelpUsage = "help [command]";
     private readonly Dictionary<string, IOperatorCommand> _commands;
+    private readonly ILogger _logger;
 
-    public CommandDispatcher(IEnumerable<IOperatorCommand> commands)
+    public CommandDispatcher(IEnumerable<IOperatorCommand> commands, ILogger<CommandDispatcher>? logger = null)
     {
         _commands = commands.ToDictionary(command => command.Name, StringComparer.Ordinal);
+        _logger = logger ?? NullLogger<CommandDispatcher>.Instance;
     }
 
     public IEnumerable<IOperatorCommand> Commands => _commands.Values.OrderBy(command => command.Name, StringComparer.Ordinal);
@@ -55,7 +60,17 @@ internal sealed class CommandDispatcher
             reply.Error($"{command.Name}: {exception.Message} (usage: {command.Usage})");
             return false;
         }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A fault in one command must not take down the console thread, let alone the server.
+            LogCommandFailed(_logger, command.Name, exception);
+            reply.Error($"{command.Name}: failed: {exception.Message}");
+            return false;
+        }
     }
+
+    [LoggerMessage(402, LogLevel.Error, "Operator command {Command} failed", EventName = "CommandFailed")]
+    private static partial void LogCommandFailed(ILogger logger, string command, Exception exception);
 
     private bool WriteHelp(string[] arguments, CommandOutput output)
     {
