@@ -49,8 +49,10 @@ internal sealed partial class AdminConnectionHandler : ConnectionHandler
                     Answer(line, output);
                 }
 
+                // The unread rest is measured before AdvanceTo hands its memory back to the pipe.
+                var unreadLength = buffer.Length;
                 input.AdvanceTo(buffer.Start, buffer.End);
-                if (buffer.Length > AdminProtocol.MaxLineLength)
+                if (unreadLength > AdminProtocol.MaxLineLength)
                 {
                     output.Write(Encoding.UTF8.GetBytes($"command line longer than {AdminProtocol.MaxLineLength} bytes\n{AdminProtocol.Failure}\n"));
                     await output.FlushAsync();
