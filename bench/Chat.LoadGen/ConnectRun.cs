@@ -11,8 +11,6 @@ namespace Chat.LoadGen;
 /// </summary>
 internal static class ConnectRun
 {
-    private const int ConnectParallelism = 64;
-
     // Time for the server to settle (its allocations for the newcomers done) before memory is read.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
@@ -26,27 +24,25 @@ internal static class ConnectRun
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                connectTimeout.CancelAfter(TimeSpan.FromSeconds(60));
-                await Parallel.ForEachAsync(
-                    Enumerable.Range(0, settings.Connections),
-                    new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = connectTimeout.Token },
-                    async (index, token) =>
+            await ParallelOpen.RunAsync(
+                Enumerable.Range(0, settings.Connections),
+                TimeSpan.FromSeconds(60),
+                async (index, token) =>
+                {
+                    var socket = Handshakes.CreateSocket();
+                    try
                     {
-                        var socket = Handshakes.CreateSocket();
-                        try
-                        {
-                            await Handshakes.ConnectAsync(socket, settings.EndPoint, raw, new byte[Handshakes.BufferSize], token);
-                            sockets[index] = socket;
-                        }
-                        catch (Exception exception) when (exception is SocketException or HandshakeException or OperationCanceledException or ProtocolViolationException)
-                        {
-                            errors.Add($"connection {index}: {exception.Message}");
-                            socket.Dispose();
-                        }
-                    });
-            }
+                        await Handshakes.ConnectAsync(socket, settings.EndPoint, raw, new byte[Handshakes.BufferSize], token);
+                        sockets[index] = socket;
+                    }
+                    catch (Exception exception) when (exception is SocketException or HandshakeException or OperationCanceledException or ProtocolViolationException)
+                    {
+                        errors.Add($"connection {index}: {exception.Message}");
+                        socket.Dispose();
+                    }
+                },
+                errors,
+                cancellationToken);
 
             var opened = RunReport.Seconds(Stopwatch.GetTimestamp() - started);
             await Task.Delay(Settle, cancellationToken);

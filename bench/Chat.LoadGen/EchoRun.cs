@@ -8,9 +8,6 @@ namespace Chat.LoadGen;
 /// </summary>
 internal static class EchoRun
 {
-    // Connections opened at once; Kestrel's accept backlog is 512.
-    private const int ConnectParallelism = 64;
-
     public static async Task<int> RunAsync(RunSettings settings, int pipeline, int size, CancellationToken cancellationToken)
     {
         var report = new RunReport("echo");
@@ -26,14 +23,12 @@ internal static class EchoRun
                     $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Duration.TotalSeconds} s measured, {settings.EndPoint}");
         try
         {
-            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                connectTimeout.CancelAfter(TimeSpan.FromSeconds(30));
-                await Parallel.ForEachAsync(
-                    connections,
-                    new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = connectTimeout.Token },
-                    (connection, token) => new ValueTask(connection.ConnectAsync(settings.EndPoint, token)));
-            }
+            await ParallelOpen.RunAsync(
+                connections,
+                TimeSpan.FromSeconds(30),
+                (connection, token) => new ValueTask(connection.ConnectAsync(settings.EndPoint, token)),
+                errors,
+                cancellationToken);
 
             var clock = new RunClock(settings.Warmup, settings.Duration);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
