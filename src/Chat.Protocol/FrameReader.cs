@@ -42,19 +42,34 @@ public static class FrameReader
     }
 
     // A varint of at most five bytes whose value fits 32 bits; non-minimal forms such as 80 00 are
-    // accepted, as protobuf parsers accept them.
+    // accepted, as protobuf parsers accept them. The prefix is read straight from the first segment
+    // (the usual case); only a prefix split across segments is copied out first.
     private static bool TryReadPrefix(in ReadOnlySequence<byte> buffer, out uint value, out int prefixLength)
+    {
+        var first = buffer.FirstSpan;
+        if (first.Length >= FrameLimits.MaxPrefixLength || first.Length == buffer.Length)
+        {
+            return TryReadPrefix(first, out value, out prefixLength);
+        }
+
+        Span<byte> copy = stackalloc byte[FrameLimits.MaxPrefixLength];
+        var available = (int)Math.Min(buffer.Length, FrameLimits.MaxPrefixLength);
+        buffer.Slice(0, available).CopyTo(copy);
+        return TryReadPrefix(copy[..available], out value, out prefixLength);
+    }
+
+    private static bool TryReadPrefix(ReadOnlySpan<byte> span, out uint value, out int prefixLength)
     {
         value = 0;
         prefixLength = 0;
-        var reader = new SequenceReader<byte>(buffer);
         for (var index = 0; index < FrameLimits.MaxPrefixLength; index++)
         {
-            if (!reader.TryRead(out var next))
+            if (index == span.Length)
             {
                 return false;
             }
 
+            var next = span[index];
             if (index == FrameLimits.MaxPrefixLength - 1 && next > 0x0F)
             {
                 throw new ProtocolViolationException(next >= 0x80

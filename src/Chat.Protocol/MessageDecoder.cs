@@ -18,7 +18,8 @@ public static class MessageDecoder
         ArgumentNullException.ThrowIfNull(parser);
         try
         {
-            return parser.ParseFrom(body);
+            // A body in one segment (nearly always) parses from its span, without the sequence walk.
+            return body.IsSingleSegment ? parser.ParseFrom(body.FirstSpan) : parser.ParseFrom(body);
         }
         catch (InvalidProtocolBufferException exception)
         {

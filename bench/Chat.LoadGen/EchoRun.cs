@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Chat.LoadGen;
+
+/// <summary>
+/// The echo mode: C connections, each with P messages of S bytes in flight, every echo checked;
+/// messages per second and latency over the measured window.
+/// </summary>
+internal static class EchoRun
+{
+    public static async Task<int> RunAsync(RunSettings settings, int pipeline, int size, CancellationToken cancellationToken)
+    {
+        var report = new RunReport("echo");
+        var errors = new RunErrors();
+        var template = new EchoTemplate(size);
+        var connections = new EchoConnection[settings.Connections];
+        for (var index = 0; index < connections.Length; index++)
+        {
+            connections[index] = new EchoConnection(template, pipeline, errors);
+        }
+
+        RunReport.Line($"echo: {settings.Connections} connections x {pipeline} in flight, {size}-byte msg ({template.FrameLength}-byte frame), " +
+                    $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Duration.TotalSeconds} s measured, {settings.EndPoint}");
+        try
+        {
+            await ParallelOpen.RunAsync(
+                connections,
+                TimeSpan.FromSeconds(30),
+                (connection, token) => new ValueTask(connection.ConnectAsync(settings.EndPoint, token)),
+                errors,
+                cancellationToken);
+
+            var clock = new RunClock(settings.Warmup, settings.Duration);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(clock.UntilDeadline);
+            var running = connections.Where(connection => connection.Connected)
+                .Select(connection => connection.RunAsync(clock, deadline.Token)).ToList();
+
+            var window = await WindowSamples.TakeAsync(clock, settings.ServerPid, cancellationToken);
+            await Task.WhenAll(running);
+
+            var latencies = new LatencyHistogram();
+            long measured = 0;
+            foreach (var connection in connections)
+            {
+                latencies.Add(connection.Latencies);
+                measured += connection.Measured;
+            }
+
+            var rate = measured / settings.Duration.TotalSeconds;
+            RunReport.Line($"held: {running.Count} of {settings.Connections} connections");
+            RunReport.Line($"messages/s: {RunReport.Format(rate, 0)} ({measured} echoes checked in the window)");
+            report.Add("c", settings.Connections.ToString(CultureInfo.InvariantCulture));
+            report.Add("p", pipeline.ToString(CultureInfo.InvariantCulture));
+            report.Add("s", size.ToString(CultureInfo.InvariantCulture));
+            report.Add("rate", rate, 0);
+            report.Latency(latencies);
+            report.CpuPerOperation("message", window.OperationsAt(rate, measured), window);
+            return report.Finish(errors, rate, latencies.ValueAtPercentile(99) / 1000.0, settings);
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                connection.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using Chat.Protocol;
+
+namespace Chat.LoadGen;
+
+/// <summary>
+/// The one message every echo connection sends, encoded once: <c>to</c> = 0 (echo only) and a
+/// <c>msg</c> of a fixed size whose first ten characters are the message's sequence number, written
+/// in place before each send. Checks each echo without decoding it into objects.
+/// </summary>
+internal sealed class EchoTemplate
+{
+    /// <summary>Digits of the sequence number at the start of <c>msg</c>.</summary>
+    public const int SequenceDigits = 10;
+
+    /// <summary>The smallest <c>msg</c> that holds the sequence number and a little filler.</summary>
+    public const int MinimumSize = SequenceDigits + 6;
+
+    private static readonly StandardFormat SequenceFormat = new('D', SequenceDigits);
+
+    private readonly byte[] _filler;
+
+    public EchoTemplate(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, MinimumSize);
+        Size = size;
+        var text = string.Create(size, 0, static (span, _) =>
+        {
+            span[..SequenceDigits].Fill('0');
+            for (var index = SequenceDigits; index < span.Length; index++)
+            {
+                span[index] = (char)('a' + (index % 26));
+            }
+        });
+        Frame = FrameWriter.ToFrame(new ChatMessage { To = 0, Msg = text });
+        MessageOffset = Frame.Length - size;
+        _filler = Encoding.ASCII.GetBytes(text[SequenceDigits..]);
+        // The echo carries from (at most 11 bytes more) and everything sent.
+        MaxEchoBodyLength = Frame.Length + 16;
+    }
+
+    public int Size { get; }
+
+    /// <summary>The encoded frame (prefix and body) with sequence number 0.</summary>
+    public byte[] Frame { get; }
+
+    public int FrameLength => Frame.Length;
+
+    public int MaxEchoBodyLength { get; }
+
+    private int MessageOffset { get; }
+
+    /// <summary>Writes <paramref name="sequence"/> into a copy of <see cref="Frame"/>.</summary>
+    public void WriteSequence(Span<byte> frame, long sequence) =>
+        Utf8Formatter.TryFormat(sequence, frame.Slice(MessageOffset, SequenceDigits), out _, SequenceFormat);
+
+    /// <summary>
+    /// Checks one echo body: <c>from</c> is <paramref name="ownId"/>, <c>to</c> is 0, and <c>msg</c> is
+    /// the template with <paramref name="expectedSequence"/>. Returns null when it is, else what is wrong.
+    /// </summary>
+    public string? Verify(ReadOnlySpan<byte> body, long ownId, long expectedSequence)
+    {
+        long from = 0;
+        long to = 0;
+        var message = ReadOnlySpan<byte>.Empty;
+        var position = 0;
+        while (position < body.Length)
+        {
+            if (!TryReadVarint(body, ref position, out var tag))
+            {
+                return "malformed echo: truncated tag";
+            }
+
+            switch (tag & 7)
+            {
+                case 0:
+                    if (!TryReadVarint(body, ref position, out var value))
+                    {
+                        return "malformed echo: truncated varint";
+                    }
+
+                    if (tag >> 3 == 1)
+                    {
+                        from = (long)value;
+                    }
+                    else if (tag >> 3 == 2)
+                    {
+                        to = (long)value;
+                    }
+
+                    break;
+                case 2:
+                    if (!TryReadVarint(body, ref position, out var length) || length > (ulong)(body.Length - position))
+                    {
+                        return "malformed echo: bad length";
+                    }
+
+                    if (tag >> 3 == 3)
+                    {
+                        message = body.Slice(position, (int)length);
+                    }
+
+                    position += (int)length;
+                    break;
+                case 1:
+                    position += 8;
+                    break;
+                case 5:
+                    position += 4;
+                    break;
+                default:
+                    return $"malformed echo: wire type {tag & 7}";
+            }
+        }
+
+        if (position != body.Length)
+        {
+            return "malformed echo: a field runs past the frame";
+        }
+
+        if (from != ownId)
+        {
+            return from == 0
+                ? $"a server notice arrived instead of echo {expectedSequence}: {Encoding.UTF8.GetString(message)}"
+                : $"echo stamped from {from}, expected {ownId}";
+        }
+
+        if (to != 0)
+        {
+            return $"echo has to = {to}, sent 0";
+        }
+
+        if (message.Length != Size)
+        {
+            return $"echo msg has {message.Length} bytes, sent {Size}";
+        }
+
+        if (!message[SequenceDigits..].SequenceEqual(_filler))
+        {
+            return "echo msg differs from what was sent";
+        }
+
+        if (!Utf8Parser.TryParse(message[..SequenceDigits], out long sequence, out var consumed) || consumed != SequenceDigits)
+        {
+            return "echo msg has no sequence number";
+        }
+
+        return sequence == expectedSequence
+            ? null
+            : sequence > expectedSequence
+                ? $"echo {expectedSequence} lost: got {sequence}"
+                : $"echo {sequence} duplicated or reordered: expected {expectedSequence}";
+    }
+
+    private static bool TryReadVarint(ReadOnlySpan<byte> span, ref int position, out ulong value)
+    {
+        value = 0;
+        for (var shift = 0; shift < 64 && position < span.Length; shift += 7)
+        {
+            var next = span[position++];
+            value |= (ulong)(next & 0x7F) << shift;
+            if (next < 0x80)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
