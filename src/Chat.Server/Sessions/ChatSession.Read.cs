@@ -25,6 +25,7 @@ internal sealed partial class ChatSession
                 }
 
                 var remaining = unread;
+                _inReadBatch = true;
                 while (FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
                 {
                     throttle = messageRate?.TryTake() ?? TimeSpan.Zero;
@@ -46,6 +47,16 @@ internal sealed partial class ChatSession
             }
             finally
             {
+                _inReadBatch = false;
+
+                // A full fence between clearing the flag and looking at the queue: a router that saw
+                // the flag still set relies on this look to find what it queued.
+                Interlocked.MemoryBarrier();
+                if (!_outbound.IsEmpty)
+                {
+                    ScheduleDrain();
+                }
+
                 // When throttled, nothing past the consumed frames counts as examined, so the next
                 // read returns at once with the frames still waiting.
                 input.AdvanceTo(unread.Start, throttle > TimeSpan.Zero ? unread.Start : unread.End);

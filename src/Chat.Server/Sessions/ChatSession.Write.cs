@@ -8,43 +8,97 @@ internal sealed partial class ChatSession
     // of routing produced into one send, small enough that a slow socket is noticed early.
     private const int FlushThreshold = 64 * 1024;
 
-    // Drains the outbound queue into the socket, one flush per batch, until the queue completes.
-    private async Task WriteLoopAsync()
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _draining;
+    private volatile bool _inReadBatch;
+
+    /// <summary>
+    /// Starts a drain unless one is running. The drain runs on the caller's thread until a flush
+    /// has to wait, so an echo is written by the read loop that produced it, with no hand-off to
+    /// another thread. Its end is observed through <see cref="_drained"/>, never dropped: it catches
+    /// everything it can meet.
+    /// </summary>
+    private void ScheduleDrain()
+    {
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            _ = DrainAsync();
+        }
+    }
+
+    // Writes queued frames into the socket, one flush per batch, while it owns the writer.
+    private async Task DrainAsync()
     {
         var output = _connection.Transport.Output;
-        var frames = _outbound.Reader;
         try
         {
-            while (await frames.WaitToReadAsync())
+            while (true)
             {
                 long batchBytes = 0;
                 long batchFrames = 0;
-                while (batchBytes < FlushThreshold && frames.TryRead(out var frame))
+                while (batchBytes < FlushThreshold && _outbound.TryDequeue(out var frame))
                 {
                     output.Write(frame);
                     batchBytes += frame.Length;
                     batchFrames++;
                 }
 
-                var flush = await output.FlushAsync();
-                if (!_handshakeWritten)
+                if (batchFrames > 0)
                 {
-                    // Idle connections hold no timer: the watchdog goes once its one job is done.
-                    _handshakeWritten = true;
-                    _handshakeWatchdog?.Dispose();
+                    var flush = await output.FlushAsync();
+                    _outbound.Flushed(batchBytes);
+                    Counters.Sent(batchFrames, batchBytes);
+                    if (flush.IsCompleted || flush.IsCanceled)
+                    {
+                        StopWriting();
+                        return;
+                    }
+
+                    continue;
                 }
 
-                _outbound.Flushed(batchBytes);
-                Counters.Sent(batchFrames, batchBytes);
-                if (flush.IsCompleted || flush.IsCanceled)
+                // Empty: let go of the writer, then look again, or a frame queued in between would wait
+                // forever. Exchange is a full fence: the look cannot be reordered before the release.
+                Interlocked.Exchange(ref _draining, 0);
+                if (!_outbound.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
                 {
-                    return;
+                    continue;
                 }
+
+                if (_outbound.IsCompleted && _outbound.IsEmpty)
+                {
+                    _drained.TrySetResult();
+                }
+
+                return;
             }
         }
         catch (Exception exception) when (ConnectionErrors.IsNormalEnd(exception))
         {
             // The peer went away while we wrote; the read loop records why.
+            StopWriting();
+        }
+    }
+
+    // The socket is gone: nothing more can be written, and nobody should wait for it.
+    private void StopWriting()
+    {
+        _outbound.Complete();
+        _drained.TrySetResult();
+    }
+
+    // No more frames: write what is queued, then wait for it to reach the socket (bounded).
+    private async Task FinishWritingAsync()
+    {
+        _outbound.Complete();
+        ScheduleDrain();
+        try
+        {
+            await _drained.Task.WaitAsync(CloseFlushTimeout, _settings.TimeProvider);
+        }
+        catch (TimeoutException)
+        {
+            _connection.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException("queued frames could not be written in time"));
         }
     }
 }

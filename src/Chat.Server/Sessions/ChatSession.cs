@@ -24,8 +24,6 @@ internal sealed partial class ChatSession : IDisposable
     private readonly CancellationTokenSource _closing = new();
     private int _closeReason = -1;
     private string? _closeDetail;
-    private volatile bool _handshakeWritten;
-    private ITimer? _handshakeWatchdog;
     private volatile bool _throttled;
 
     public ChatSession(ConnectionContext connection, ISessionHub hub, SessionSettings settings, ILogger logger)
@@ -82,13 +80,17 @@ internal sealed partial class ChatSession : IDisposable
         }
 
         Id = admission.Id;
-        Deliver(FrameWriter.ToFrame(admission.ToHandshake()));
+        if (!await WriteHandshakeAsync(admission))
+        {
+            _hub.Leave(this);
+            Log.UserDisconnected(_logger, Id, CloseReason ?? DisconnectReason.ClientClosed, _closeDetail ?? "no detail");
+            return;
+        }
+
+        // Only now can anyone deliver to this user, so the handshake is always its first frame.
         _hub.Join(this);
         Log.UserConnected(_logger, Id, RemoteEndPoint);
 
-        _handshakeWatchdog = _settings.TimeProvider.CreateTimer(
-            static state => ((ChatSession)state!).OnHandshakeDeadline(), this, _settings.HandshakeTimeout, Timeout.InfiniteTimeSpan);
-        var writing = WriteLoopAsync();
         // Kestrel asks every connection to close when the host stops; a forced stop ends here.
         var closeRequested = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         using var shutdownRequest = closeRequested.Register(
@@ -115,9 +117,7 @@ internal sealed partial class ChatSession : IDisposable
         finally
         {
             _hub.Leave(this);
-            _outbound.Complete();
-            await FinishWritingAsync(writing);
-            _handshakeWatchdog.Dispose();
+            await FinishWritingAsync();
             Log.UserDisconnected(_logger, Id, CloseReason ?? DisconnectReason.ClientClosed, _closeDetail ?? "no detail");
         }
     }
@@ -131,6 +131,12 @@ internal sealed partial class ChatSession : IDisposable
         switch (_outbound.TryEnqueue(frame))
         {
             case EnqueueResult.Queued:
+                // While its own read loop routes a batch, the session flushes once at the end of it.
+                if (!_inReadBatch)
+                {
+                    ScheduleDrain();
+                }
+
                 return true;
             case EnqueueResult.Overflow:
                 Abort(DisconnectReason.SlowConsumer,
@@ -158,6 +164,7 @@ internal sealed partial class ChatSession : IDisposable
         }
 
         _outbound.Complete();
+        ScheduleDrain();
         _connection.Transport.Input.CancelPendingRead();
     }
 
@@ -175,11 +182,7 @@ internal sealed partial class ChatSession : IDisposable
     }
 
     /// <summary>Releases the close signal; every close has recorded its reason by then, so none cancels it again.</summary>
-    public void Dispose()
-    {
-        _handshakeWatchdog?.Dispose();
-        _closing.Dispose();
-    }
+    public void Dispose() => _closing.Dispose();
 
     private bool TrySetCloseReason(DisconnectReason reason, string? detail)
     {
@@ -193,11 +196,35 @@ internal sealed partial class ChatSession : IDisposable
         return true;
     }
 
-    private void OnHandshakeDeadline()
+    // The handshake goes straight to the socket, before the session can receive anything else.
+    private async Task<bool> WriteHandshakeAsync(Admission admission)
     {
-        if (!_handshakeWritten)
+        var output = _connection.Transport.Output;
+        var handshake = admission.ToHandshake();
+        FrameWriter.WriteFrame(output, handshake);
+        try
+        {
+            var flush = output.FlushAsync();
+            var result = flush.IsCompletedSuccessfully ? flush.Result : await flush.AsTask().WaitAsync(_settings.HandshakeTimeout, _settings.TimeProvider);
+            var size = handshake.CalculateSize();
+            Counters.Sent(1, FrameLimits.PrefixLength(size) + size);
+            if (result.IsCompleted)
+            {
+                TrySetCloseReason(DisconnectReason.ClientClosed, "gone before the handshake");
+                return false;
+            }
+
+            return true;
+        }
+        catch (TimeoutException)
         {
             Abort(DisconnectReason.HandshakeTimeout, $"the handshake was not written within {_settings.HandshakeTimeout.TotalSeconds:0.#} s");
+            return false;
+        }
+        catch (Exception exception) when (ConnectionErrors.IsNormalEnd(exception))
+        {
+            TrySetCloseReason(DisconnectReason.ClientClosed, "gone before the handshake");
+            return false;
         }
     }
 
@@ -217,15 +244,5 @@ internal sealed partial class ChatSession : IDisposable
         }
     }
 
-    private async Task FinishWritingAsync(Task writing)
-    {
-        try
-        {
-            await writing.WaitAsync(CloseFlushTimeout, _settings.TimeProvider);
-        }
-        catch (TimeoutException)
-        {
-            _connection.Abort(new ConnectionAbortedException("queued frames could not be written in time"));
-        }
-    }
+
 }
