@@ -18,6 +18,22 @@ public static class FrameWriter
         writer.Advance(frameLength);
     }
 
+    /// <summary>Encodes one frame into <paramref name="destination"/>; returns its length.</summary>
+    /// <exception cref="ArgumentException">The destination is too small for the frame.</exception>
+    public static int WriteFrame(Span<byte> destination, IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var bodyLength = message.CalculateSize();
+        var frameLength = FrameLimits.PrefixLength(bodyLength) + bodyLength;
+        if (frameLength > destination.Length)
+        {
+            throw new ArgumentException($"a frame of {frameLength} bytes does not fit in {destination.Length}", nameof(destination));
+        }
+
+        Encode(destination[..frameLength], message, bodyLength);
+        return frameLength;
+    }
+
     /// <summary>Encodes one frame into a new array, for a frame that is sent to many connections.</summary>
     public static byte[] ToFrame(IMessage message)
     {

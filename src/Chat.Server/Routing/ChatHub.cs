@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Chat.Protocol;
 using Chat.Server.Sessions;
@@ -81,7 +82,7 @@ internal sealed class ChatHub : ISessionHub
 
     public void Join(ChatSession session) => Registry.Add(session);
 
-    public void Route(ChatSession sender, ChatMessage message) => _router.Route(sender, message);
+    public void Route(ChatSession sender, in ReadOnlySequence<byte> body) => _router.Route(sender, body);
 
     public void Leave(ChatSession session)
     {

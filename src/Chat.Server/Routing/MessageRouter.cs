@@ -1,3 +1,4 @@
+using System.Buffers;
 using Chat.Protocol;
 using Chat.Server.Sessions;
 
@@ -16,11 +17,49 @@ internal sealed class MessageRouter
 
     public MessageRouter(ConnectionRegistry registry) => _registry = registry;
 
-    public void Route(ChatSession sender, ChatMessage message)
+    /// <summary>
+    /// Stamps <paramref name="body"/> with the sender's id and queues it: to the recipients first,
+    /// then the echo. The stamped frame is built once, in a pooled buffer, and copied into each
+    /// recipient's queue, so a plain message allocates nothing on its way.
+    /// </summary>
+    /// <exception cref="ProtocolViolationException">The body is not a valid ChatMessage.</exception>
+    public void Route(ChatSession sender, in ReadOnlySequence<byte> body)
     {
-        message.From = sender.Id;
-        var to = message.To;
-        var frame = FrameWriter.ToFrame(message);
+        var buffer = ArrayPool<byte>.Shared.Rent(ChatMessageStamper.MaxStampedFrameLength((int)body.Length));
+        byte[]? joined = null;
+        try
+        {
+            // A body split across the transport's buffers is joined first, so it takes the fast path too.
+            var span = body.IsSingleSegment ? body.FirstSpan : Join(body, joined = ArrayPool<byte>.Shared.Rent((int)body.Length));
+            if (!ChatMessageStamper.TryStamp(span, sender.Id, buffer, out var length, out var to))
+            {
+                // Anything but the plain case goes through the generated parser, which also judges it.
+                var message = MessageDecoder.Parse(ChatMessage.Parser, body);
+                message.From = sender.Id;
+                to = message.To;
+                length = FrameWriter.WriteFrame(buffer, message);
+            }
+
+            Dispatch(sender, buffer.AsSpan(0, length), to);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (joined is not null)
+            {
+                ArrayPool<byte>.Shared.Return(joined);
+            }
+        }
+    }
+
+    private static ReadOnlySpan<byte> Join(in ReadOnlySequence<byte> body, byte[] destination)
+    {
+        body.CopyTo(destination);
+        return destination.AsSpan(0, (int)body.Length);
+    }
+
+    private void Dispatch(ChatSession sender, ReadOnlySpan<byte> frame, long to)
+    {
         if (to == Everyone)
         {
             var copies = 0;

@@ -34,10 +34,9 @@ internal sealed partial class ChatSession
                         break;
                     }
 
-                    var message = MessageDecoder.Parse(ChatMessage.Parser, body);
+                    _hub.Route(this, body);
                     Counters.Received(unread.Length - remaining.Length, clock.GetTimestamp());
                     unread = remaining;
-                    _hub.Route(this, message);
                 }
 
                 if (result.IsCompleted && throttle == TimeSpan.Zero)

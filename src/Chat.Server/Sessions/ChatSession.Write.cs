@@ -1,13 +1,7 @@
-using System.Buffers;
-
 namespace Chat.Server.Sessions;
 
 internal sealed partial class ChatSession
 {
-    // Bytes written into the transport before one flush: large enough to batch every frame a burst
-    // of routing produced into one send, small enough that a slow socket is noticed early.
-    private const int FlushThreshold = 64 * 1024;
-
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _draining;
     private volatile bool _inReadBatch;
@@ -26,7 +20,7 @@ internal sealed partial class ChatSession
         }
     }
 
-    // Writes queued frames into the socket, one flush per batch, while it owns the writer.
+    // Writes everything queued into the socket, one flush per batch, while it owns the writer.
     private async Task DrainAsync()
     {
         var output = _connection.Transport.Output;
@@ -34,20 +28,12 @@ internal sealed partial class ChatSession
         {
             while (true)
             {
-                long batchBytes = 0;
-                long batchFrames = 0;
-                while (batchBytes < FlushThreshold && _outbound.TryDequeue(out var frame))
-                {
-                    output.Write(frame);
-                    batchBytes += frame.Length;
-                    batchFrames++;
-                }
-
-                if (batchFrames > 0)
+                var (frames, bytes) = _outbound.TakeInto(output);
+                if (frames > 0)
                 {
                     var flush = await output.FlushAsync();
-                    _outbound.Flushed(batchBytes);
-                    Counters.Sent(batchFrames, batchBytes);
+                    _outbound.Flushed(bytes);
+                    Counters.Sent(frames, bytes);
                     if (flush.IsCompleted || flush.IsCanceled)
                     {
                         StopWriting();

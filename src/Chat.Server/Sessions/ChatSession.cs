@@ -126,7 +126,7 @@ internal sealed partial class ChatSession : IDisposable
     /// Queues one encoded frame for this connection. A client over its queue bound is disconnected
     /// as a slow consumer; the caller is never held up.
     /// </summary>
-    public bool Deliver(byte[] frame)
+    public bool Deliver(ReadOnlySpan<byte> frame)
     {
         switch (_outbound.TryEnqueue(frame))
         {

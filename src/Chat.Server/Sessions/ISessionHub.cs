@@ -1,4 +1,4 @@
-using Chat.Protocol;
+using System.Buffers;
 
 namespace Chat.Server.Sessions;
 
@@ -11,8 +11,9 @@ internal interface ISessionHub
     /// <summary>Makes an admitted session reachable by others, once its handshake is queued.</summary>
     void Join(ChatSession session);
 
-    /// <summary>Routes one message the session sent (PROTOCOL.md, "Conversation" 3).</summary>
-    void Route(ChatSession sender, ChatMessage message);
+    /// <summary>Routes the body of one message the session sent (PROTOCOL.md, "Conversation" 3).</summary>
+    /// <exception cref="Chat.Protocol.ProtocolViolationException">The body is not a valid ChatMessage.</exception>
+    void Route(ChatSession sender, in ReadOnlySequence<byte> body);
 
     /// <summary>Forgets the session; called once, when its connection is gone.</summary>
     void Leave(ChatSession session);

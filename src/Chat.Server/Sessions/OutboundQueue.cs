@@ -1,18 +1,25 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 
 namespace Chat.Server.Sessions;
 
 /// <summary>
-/// The frames waiting to be written to one connection, bounded in bytes so that a client that
-/// stops reading is disconnected instead of holding up its senders (PROTOCOL.md, "Conversation" 5).
-/// Many routers enqueue; one drain at a time dequeues. The queue itself is created on the first
-/// frame, so an idle connection holds none.
+/// The bytes waiting to be written to one connection, bounded so that a client that stops reading
+/// is disconnected instead of holding up its senders (PROTOCOL.md, "Conversation" 5). Many routers
+/// copy frames in; one drain at a time takes everything out. Frames live in buffers rented from the
+/// shared pool and given back once written, so the steady state allocates nothing, and an idle
+/// connection holds no buffer at all.
 /// </summary>
 internal sealed class OutboundQueue
 {
+    // Frames are packed into pooled buffers of this size (a larger frame gets a buffer of its own size).
+    private const int BufferSize = 16 * 1024;
+
     private readonly long _maxBytes;
-    private ConcurrentQueue<byte[]>? _frames;
+    private readonly Lock _gate = new();
+    private List<QueuedBuffer>? _filling;
+    private List<QueuedBuffer>? _spare;
     private long _queuedBytes;
+    private int _frames;
     private volatile bool _completed;
 
     public OutboundQueue(long maxBytes) => _maxBytes = maxBytes;
@@ -20,39 +27,79 @@ internal sealed class OutboundQueue
     /// <summary>Bytes queued or handed to the transport but not yet flushed to the socket.</summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
 
-    public bool IsEmpty => _frames?.IsEmpty ?? true;
+    public bool IsEmpty => Volatile.Read(ref _frames) == 0;
 
     /// <summary>True once no more frames are taken; what is queued may still be drained.</summary>
     public bool IsCompleted => _completed;
 
-    public EnqueueResult TryEnqueue(byte[] frame)
+    /// <summary>Copies <paramref name="frame"/> in, unless the queue is closed or the frame would pass the bound.</summary>
+    public EnqueueResult TryEnqueue(ReadOnlySpan<byte> frame)
     {
-        if (_completed)
+        lock (_gate)
         {
-            return EnqueueResult.Closed;
-        }
+            if (_completed)
+            {
+                return EnqueueResult.Closed;
+            }
 
-        var total = Interlocked.Add(ref _queuedBytes, frame.Length);
-        if (total > _maxBytes)
-        {
-            Interlocked.Add(ref _queuedBytes, -frame.Length);
-            return EnqueueResult.Overflow;
-        }
+            if (Volatile.Read(ref _queuedBytes) + frame.Length > _maxBytes)
+            {
+                return EnqueueResult.Overflow;
+            }
 
-        var frames = _frames ?? Interlocked.CompareExchange(ref _frames, new ConcurrentQueue<byte[]>(), null) ?? _frames;
-        frames.Enqueue(frame);
-        return EnqueueResult.Queued;
+            var buffers = _filling ??= [];
+            if (buffers.Count == 0 || buffers[^1].Free < frame.Length)
+            {
+                buffers.Add(new QueuedBuffer(ArrayPool<byte>.Shared.Rent(Math.Max(BufferSize, frame.Length)), 0));
+            }
+
+            var last = buffers[^1];
+            frame.CopyTo(last.Buffer.AsSpan(last.Length));
+            buffers[^1] = last with { Length = last.Length + frame.Length };
+            Interlocked.Add(ref _queuedBytes, frame.Length);
+            Volatile.Write(ref _frames, _frames + 1);
+            return EnqueueResult.Queued;
+        }
     }
 
-    public bool TryDequeue(out byte[] frame)
+    /// <summary>
+    /// Writes everything queued into <paramref name="output"/> and gives the buffers back. Called by
+    /// the one drain that owns the writer.
+    /// </summary>
+    /// <returns>The frames and bytes moved.</returns>
+    public (int Frames, long Bytes) TakeInto(IBufferWriter<byte> output)
     {
-        if (_frames is { } frames && frames.TryDequeue(out frame!))
+        List<QueuedBuffer>? taken;
+        int frames;
+        lock (_gate)
         {
-            return true;
+            taken = _filling;
+            frames = _frames;
+            if (taken is null || frames == 0)
+            {
+                return (0, 0);
+            }
+
+            _filling = _spare;
+            _spare = null;
+            Volatile.Write(ref _frames, 0);
         }
 
-        frame = [];
-        return false;
+        long bytes = 0;
+        foreach (var queued in taken)
+        {
+            output.Write(queued.Buffer.AsSpan(0, queued.Length));
+            bytes += queued.Length;
+            ArrayPool<byte>.Shared.Return(queued.Buffer);
+        }
+
+        taken.Clear();
+        lock (_gate)
+        {
+            _spare = taken;
+        }
+
+        return (frames, bytes);
     }
 
     /// <summary>Called by the drain once bytes have been flushed to the socket.</summary>
@@ -60,6 +107,11 @@ internal sealed class OutboundQueue
 
     /// <summary>No more frames are taken; the drain writes what is queued, then stops.</summary>
     public void Complete() => _completed = true;
+
+    private readonly record struct QueuedBuffer(byte[] Buffer, int Length)
+    {
+        public int Free => Buffer.Length - Length;
+    }
 }
 
 internal enum EnqueueResult
