@@ -74,6 +74,15 @@ public sealed class ChatServerOptions
     /// </summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Run socket completions and the per-message work (read, route, write) on the socket engine's
+    /// own thread instead of handing each step to the thread pool, as Redis runs its event loop.
+    /// Default true: on the yardstick it raised messages/s by 1.1x to 2x at lower CPU per message,
+    /// since an unpipelined message otherwise crosses threads two or three times. Safe because
+    /// nothing on that path blocks; turn it off if you add code that does.
+    /// </summary>
+    public bool InlineIo { get; init; } = true;
+
     /// <summary>How many closed connections <c>closed.users</c> remembers. Default 100.</summary>
     public int ClosedConnectionHistory { get; init; } = 100;
 

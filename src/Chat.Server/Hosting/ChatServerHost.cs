@@ -68,6 +68,13 @@ internal static class ChatServerHost
         }
 
         var options = builder.Configuration.GetSection(ChatServerOptions.SectionName).Get<ChatServerOptions>() ?? new ChatServerOptions();
+        if (ownsProcess && options.InlineIo)
+        {
+            // Read once, by the socket engine's first use, which is still to come; a process-wide
+            // switch, so only the real server sets it, never a test host sharing its process.
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
+
         var adminSocket = ClaimAdminSocket(options.AdminSocketPath);
         if (adminSocket is not null)
         {
@@ -102,7 +109,11 @@ internal static class ChatServerHost
                 kestrel.Listen(ParseAddress(options.MetricsHost), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
-        builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.NoDelay = true;
+            sockets.UnsafePreferInlineScheduling = options.InlineIo;
+        });
         var app = builder.Build();
         if (options.MetricsPort > 0)
         {
