@@ -20,6 +20,9 @@ internal sealed partial class ChatSession
         }
     }
 
+    // After the handshake: the session already owns the writer, so it drains what was queued meanwhile.
+    private void HandOverWriter() => _ = DrainAsync();
+
     // Writes everything queued into the socket, one flush per batch, while it owns the writer.
     private async Task DrainAsync()
     {

@@ -80,16 +80,22 @@ internal sealed partial class ChatSession : IDisposable
         }
 
         Id = admission.Id;
+
+        // The session owns its writer before anyone can reach it: what others send from the moment
+        // it joins waits in the queue behind the handshake, and the user is reachable by the time
+        // the client reads its id.
+        Volatile.Write(ref _draining, 1);
+        _hub.Join(this);
         if (!await WriteHandshakeAsync(admission))
         {
+            StopWriting();
             _hub.Leave(this);
             Log.UserDisconnected(_logger, Id, CloseReason ?? DisconnectReason.ClientClosed, _closeDetail ?? "no detail");
             return;
         }
 
-        // Only now can anyone deliver to this user, so the handshake is always its first frame.
-        _hub.Join(this);
         Log.UserConnected(_logger, Id, RemoteEndPoint);
+        HandOverWriter();
 
         // Kestrel asks every connection to close when the host stops; a forced stop ends here.
         var closeRequested = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
