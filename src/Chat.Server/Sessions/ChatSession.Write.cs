@@ -67,6 +67,13 @@ internal sealed partial class ChatSession
             // The peer went away while we wrote; the read loop records why.
             StopWriting();
         }
+        catch (Exception exception)
+        {
+            // Nobody awaits a drain, so a fault here is logged and ends this connection alone.
+            Log.SessionFailed(_logger, Id, exception);
+            StopWriting();
+            Abort(DisconnectReason.ServerError, "writing to the connection failed");
+        }
     }
 
     // The socket is gone: nothing more can be written, and nobody should wait for it.
