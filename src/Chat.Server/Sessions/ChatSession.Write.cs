@@ -35,7 +35,6 @@ internal sealed partial class ChatSession
                 if (frames > 0)
                 {
                     var flush = await output.FlushAsync();
-                    _outbound.Flushed(bytes);
                     Counters.Sent(frames, bytes);
                     if (flush.IsCompleted || flush.IsCanceled)
                     {

@@ -24,7 +24,11 @@ internal sealed class OutboundQueue
 
     public OutboundQueue(long maxBytes) => _maxBytes = maxBytes;
 
-    /// <summary>Bytes queued or handed to the transport but not yet flushed to the socket.</summary>
+    /// <summary>
+    /// Bytes queued and not yet handed to the transport. What the transport holds beyond that is
+    /// bounded by Kestrel's own output buffer, whose back-pressure keeps the drain waiting, so
+    /// this bound still catches a client that stops reading.
+    /// </summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
 
     public bool IsEmpty => Volatile.Read(ref _frames) == 0;
@@ -94,6 +98,7 @@ internal sealed class OutboundQueue
         }
 
         taken.Clear();
+        Interlocked.Add(ref _queuedBytes, -bytes);
         lock (_gate)
         {
             _spare = taken;
@@ -101,9 +106,6 @@ internal sealed class OutboundQueue
 
         return (frames, bytes);
     }
-
-    /// <summary>Called by the drain once bytes have been flushed to the socket.</summary>
-    public void Flushed(long bytes) => Interlocked.Add(ref _queuedBytes, -bytes);
 
     /// <summary>No more frames are taken; the drain writes what is queued, then stops.</summary>
     public void Complete() => _completed = true;
