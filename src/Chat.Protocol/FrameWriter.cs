@@ -6,8 +6,8 @@ namespace Chat.Protocol;
 /// <summary>Writes protobuf messages as length-delimited frames (PROTOCOL.md, "Transport and framing").</summary>
 public static class FrameWriter
 {
-    /// <summary>Writes one frame, prefix and body, into <paramref name="writer"/>.</summary>
-    public static void WriteFrame(IBufferWriter<byte> writer, IMessage message)
+    /// <summary>Writes one frame, prefix and body, into <paramref name="writer"/>; returns its length.</summary>
+    public static int WriteFrame(IBufferWriter<byte> writer, IMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(message);
@@ -16,6 +16,7 @@ public static class FrameWriter
         var span = writer.GetSpan(frameLength)[..frameLength];
         Encode(span, message, bodyLength);
         writer.Advance(frameLength);
+        return frameLength;
     }
 
     /// <summary>Encodes one frame into <paramref name="destination"/>; returns its length.</summary>

@@ -60,6 +60,7 @@ internal sealed class MessageRouter
 
     private void Dispatch(ChatSession sender, ReadOnlySpan<byte> frame, long to)
     {
+        string? notice = null;
         if (to == Everyone)
         {
             var copies = 0;
@@ -75,28 +76,26 @@ internal sealed class MessageRouter
         }
         else if (to > 0 && to != sender.Id)
         {
-            if (_registry.TryGet(to, out var recipient))
+            if (!_registry.TryGet(to, out var recipient))
             {
-                if (recipient.Deliver(frame))
-                {
-                    sender.Counters.Delivered(1);
-                }
+                notice = $"user {to} is not connected";
             }
-            else
+            else if (recipient.Deliver(frame))
             {
-                sender.Deliver(frame);
-                sender.Deliver(FrameWriter.ToFrame(ServerNotices.Create(sender.Id, $"user {to} is not connected")));
-                return;
+                sender.Counters.Delivered(1);
             }
         }
         else if (to < Everyone)
         {
-            sender.Deliver(frame);
-            sender.Deliver(FrameWriter.ToFrame(ServerNotices.Create(sender.Id, $"there is no user {to}")));
-            return;
+            notice = $"there is no user {to}";
         }
 
+        // The echo comes after every delivery, and the notice about a missing recipient after the echo.
         sender.Deliver(frame);
+        if (notice is not null)
+        {
+            sender.Deliver(ServerNotices.Frame(sender.Id, notice));
+        }
     }
 
     /// <summary>Sends a notice from 0 to every connected user; returns how many it reached.</summary>
@@ -105,7 +104,7 @@ internal sealed class MessageRouter
         var reached = 0;
         foreach (var user in _registry.Sessions)
         {
-            if (user.Deliver(FrameWriter.ToFrame(ServerNotices.Create(user.Id, text))))
+            if (user.Deliver(ServerNotices.Frame(user.Id, text)))
             {
                 reached++;
             }

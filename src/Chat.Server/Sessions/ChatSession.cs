@@ -166,7 +166,7 @@ internal sealed partial class ChatSession : IDisposable
 
         if (notice is not null && Id > 0)
         {
-            _outbound.TryEnqueue(FrameWriter.ToFrame(ServerNotices.Create(Id, notice)));
+            _outbound.TryEnqueue(ServerNotices.Frame(Id, notice));
         }
 
         _outbound.Complete();
@@ -202,25 +202,37 @@ internal sealed partial class ChatSession : IDisposable
         return true;
     }
 
-    // The handshake goes straight to the socket, before the session can receive anything else.
+    // An accepted handshake goes straight to the socket while the session owns its writer.
     private async Task<bool> WriteHandshakeAsync(Admission admission)
     {
+        if (await TryWriteHandshakeAsync(admission))
+        {
+            return true;
+        }
+
+        TrySetCloseReason(DisconnectReason.ClientClosed, "gone before the handshake");
+        return false;
+    }
+
+    private async Task RefuseAsync(Admission admission)
+    {
+        TrySetCloseReason(DisconnectReason.Refused, admission.Reason);
+        Log.HandshakeRefused(_logger, RemoteEndPoint, admission.Refusal, admission.Reason);
+        await TryWriteHandshakeAsync(admission);
+    }
+
+    // Writes the handshake and flushes it within HandshakeTimeout; false when the client is gone or
+    // did not take it in time (then the connection is aborted).
+    private async Task<bool> TryWriteHandshakeAsync(Admission admission)
+    {
         var output = _connection.Transport.Output;
-        var handshake = admission.ToHandshake();
-        FrameWriter.WriteFrame(output, handshake);
+        var length = FrameWriter.WriteFrame(output, admission.ToHandshake());
         try
         {
             var flush = output.FlushAsync();
             var result = flush.IsCompletedSuccessfully ? flush.Result : await flush.AsTask().WaitAsync(_settings.HandshakeTimeout, _settings.TimeProvider);
-            var size = handshake.CalculateSize();
-            Counters.Sent(1, FrameLimits.PrefixLength(size) + size);
-            if (result.IsCompleted)
-            {
-                TrySetCloseReason(DisconnectReason.ClientClosed, "gone before the handshake");
-                return false;
-            }
-
-            return true;
+            Counters.Sent(1, length);
+            return !result.IsCompleted;
         }
         catch (TimeoutException)
         {
@@ -229,26 +241,7 @@ internal sealed partial class ChatSession : IDisposable
         }
         catch (Exception exception) when (ConnectionErrors.IsNormalEnd(exception))
         {
-            TrySetCloseReason(DisconnectReason.ClientClosed, "gone before the handshake");
             return false;
         }
     }
-
-    private async Task RefuseAsync(Admission admission)
-    {
-        TrySetCloseReason(DisconnectReason.Refused, admission.Reason);
-        Log.HandshakeRefused(_logger, RemoteEndPoint, admission.Refusal, admission.Reason);
-        var output = _connection.Transport.Output;
-        FrameWriter.WriteFrame(output, admission.ToHandshake());
-        try
-        {
-            await output.FlushAsync().AsTask().WaitAsync(CloseFlushTimeout, _settings.TimeProvider);
-        }
-        catch (Exception exception) when (exception is TimeoutException || ConnectionErrors.IsNormalEnd(exception))
-        {
-            // The refused client is gone or not reading; closing is all that is left to do.
-        }
-    }
-
-
 }

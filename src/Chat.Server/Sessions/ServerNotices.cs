@@ -6,4 +6,7 @@ namespace Chat.Server.Sessions;
 internal static class ServerNotices
 {
     public static ChatMessage Create(long to, string text) => new() { From = 0, To = to, Msg = text };
+
+    /// <summary>The notice as a frame ready to queue.</summary>
+    public static byte[] Frame(long to, string text) => FrameWriter.ToFrame(Create(to, text));
 }

@@ -1,8 +1,9 @@
 namespace Chat.Server.Sessions;
 
 /// <summary>
-/// What one connection has moved. Each figure has one writer (the read loop for "in" and
-/// deliveries, the write loop for "out"), so plain increments suffice; readers see a value at most one frame old.
+/// What one connection has moved. Each figure has one writer at a time (the read loop for "in" and
+/// deliveries, the drain that owns the connection's writer for "out"), so plain increments
+/// suffice; readers see a value at most one frame old.
 /// </summary>
 internal sealed class SessionCounters
 {
