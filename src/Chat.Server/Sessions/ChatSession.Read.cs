@@ -26,20 +26,27 @@ internal sealed partial class ChatSession
 
                 var remaining = unread;
                 _inReadBatch = true;
-                while (FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
-                {
-                    throttle = messageRate?.TryTake() ?? TimeSpan.Zero;
-                    if (throttle > TimeSpan.Zero)
-                    {
-                        break;
-                    }
 
-                    _hub.Route(this, body);
-                    Counters.Received(unread.Length - remaining.Length, clock.GetTimestamp());
-                    unread = remaining;
+                // The gate makes each message all or nothing against a close: a close waits for the
+                // batch, and the batch stops at the first frame after a close was decided, so a
+                // message is either delivered and echoed, or neither (PROTOCOL.md, "Conversation" 3).
+                using (_routeGate.EnterScope())
+                {
+                    while (!IsClosing && FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
+                    {
+                        throttle = messageRate?.TryTake() ?? TimeSpan.Zero;
+                        if (throttle > TimeSpan.Zero)
+                        {
+                            break;
+                        }
+
+                        _hub.Route(this, body);
+                        Counters.Received(unread.Length - remaining.Length, clock.GetTimestamp());
+                        unread = remaining;
+                    }
                 }
 
-                if (result.IsCompleted && throttle == TimeSpan.Zero)
+                if (IsClosing || (result.IsCompleted && throttle == TimeSpan.Zero))
                 {
                     return;
                 }

@@ -22,6 +22,9 @@ internal sealed partial class ChatSession : IDisposable
     private readonly ILogger _logger;
     private readonly OutboundQueue _outbound;
     private readonly CancellationTokenSource _closing = new();
+
+    // Held by the read loop while it routes a batch and by Close while it closes the queue.
+    private readonly Lock _routeGate = new();
     private int _closeReason = -1;
     private string? _closeDetail;
     private volatile bool _throttled;
@@ -67,6 +70,9 @@ internal sealed partial class ChatSession : IDisposable
     public DisconnectReason? CloseReason => _closeReason < 0 ? null : (DisconnectReason)_closeReason;
 
     public string? CloseDetail => _closeDetail;
+
+    /// <summary>True once a close or abort was decided; nothing more the client sent is routed.</summary>
+    private bool IsClosing => Volatile.Read(ref _closeReason) >= 0;
 
     /// <summary>Serves the connection until it ends; never throws.</summary>
     public async Task RunAsync()
@@ -164,12 +170,18 @@ internal sealed partial class ChatSession : IDisposable
             return;
         }
 
-        if (notice is not null && Id > 0)
+        // Waits for a batch the read loop is routing, so that the last message it routes gets its
+        // echo before the queue closes; the loop routes nothing after this.
+        using (_routeGate.EnterScope())
         {
-            _outbound.TryEnqueue(ServerNotices.Frame(Id, notice));
+            if (notice is not null && Id > 0)
+            {
+                _outbound.TryEnqueue(ServerNotices.Frame(Id, notice));
+            }
+
+            _outbound.Complete();
         }
 
-        _outbound.Complete();
         ScheduleDrain();
         _connection.Transport.Input.CancelPendingRead();
     }
