@@ -24,8 +24,9 @@ internal sealed class KickCommand : IOperatorCommand
     {
         var id = CommandArguments.WholeNumber(arguments, 0, 1, long.MaxValue, "a user id");
         var reason = CommandArguments.Rest(arguments, 1);
-        var session = ConnectedUser.Find(_hub, id);
         var notice = reason.Length == 0 ? "you were disconnected by the operator" : $"you were disconnected by the operator: {reason}";
+        NoticeText.EnsureFits(notice, "the reason");
+        var session = ConnectedUser.Find(_hub, id);
         session.Close(DisconnectReason.Kicked, notice);
         // The first recorded reason wins: a user already on their way out keeps theirs.
         var kicked = session.CloseReason == DisconnectReason.Kicked;

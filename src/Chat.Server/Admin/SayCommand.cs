@@ -24,6 +24,7 @@ internal sealed class SayCommand : IOperatorCommand
             throw new CommandException("needs the text to send");
         }
 
+        NoticeText.EnsureFits(text, "the text");
         var reached = _hub.Announce(text);
         output.Confirm(string.Create(CultureInfo.InvariantCulture, $"sent to {reached} users"), new { Reached = reached });
     }
