@@ -74,6 +74,12 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
             failures.Add($"AdminSocketPath '{socketPath}' is longer than the {AdminSocketFile.MaxPathBytes} bytes a Unix socket path may have.");
         }
 
+        if (AdminSocketFile.Resolve(options.AdminSocketPath) is { } resolved &&
+            System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(resolved)) is { } folder && !Directory.Exists(folder))
+        {
+            failures.Add($"AdminSocketPath '{resolved}' is in a folder that does not exist ('{folder}').");
+        }
+
         if (options.MetricsPort is < 0 or > 65535)
         {
             failures.Add($"MetricsPort {options.MetricsPort} is outside 0..65535 (0 turns the endpoint off).");

@@ -140,6 +140,21 @@ public class AdminCommandTests
         Assert.StartsWith("say: needs the text to send", server.RunCommand("say"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1e300")]
+    [InlineData("-1")]
+    public async Task ShutdownWithANumberOutOfRangeAnswersOneLineAndKeepsServing(string seconds)
+    {
+        await using var server = await TestServer.StartAsync();
+
+        Assert.Equal($"shutdown: '{seconds}' is not a number from 0 to 600 (usage: shutdown [seconds])", server.RunCommand($"shutdown {seconds}"));
+
+        await using var user = await server.ConnectAsync();
+        Assert.Empty(await user.BarrierAsync());
+    }
+
     [Fact]
     public async Task SetMaxUsersTakesEffectForTheNextHandshake()
     {

@@ -115,6 +115,11 @@ public partial class ServerProcessTests
     [InlineData("--port", "70000")]
     [InlineData("--port", "seven")]
     [InlineData("--host", "not-an-address")]
+    [InlineData("--shutdown-timeout", "1e300")]
+    [InlineData("--shutdown-timeout", "Infinity")]
+    [InlineData("--shutdown-timeout", "NaN")]
+    [InlineData("--shutdown-timeout", "-1")]
+    [InlineData("--admin-socket", "/no-such-folder-for-chat-tests/chat.sock")]
     public async Task BadConfigurationStopsStartUpWithExitCodeTwo(string option, string value)
     {
         await using var server = ProgramProcess.Start("chat-server", option, value);
@@ -123,6 +128,7 @@ public partial class ServerProcessTests
 
         Assert.Equal(2, await server.WaitForExitAsync());
         Assert.False(string.IsNullOrWhiteSpace(complaint));
+        Assert.DoesNotContain("Unhandled exception", await server.ReadRemainingErrorAsync(), StringComparison.Ordinal);
     }
 
     internal static async Task<IPEndPoint> WaitForListeningAsync(ProgramProcess server)

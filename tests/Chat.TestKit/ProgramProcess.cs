@@ -82,6 +82,9 @@ public sealed class ProgramProcess : IAsyncDisposable
     /// <summary>Everything left on standard output, once the process has ended.</summary>
     public Task<string> ReadRemainingOutputAsync() => _process.StandardOutput.ReadToEndAsync();
 
+    /// <summary>Everything left on standard error, once the process has ended.</summary>
+    public Task<string> ReadRemainingErrorAsync() => _process.StandardError.ReadToEndAsync();
+
     public async Task<int> WaitForExitAsync()
     {
         using var deadline = new CancellationTokenSource(TestTimeouts.Default);

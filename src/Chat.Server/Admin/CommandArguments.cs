@@ -30,8 +30,9 @@ internal static class CommandArguments
         }
 
         if (!double.TryParse(arguments[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ||
-            value < min || value > max)
+            !(value >= min && value <= max))
         {
+            // Written so that NaN fails too: every comparison with it is false.
             throw new CommandException($"'{arguments[index]}' is not a number from {min} to {max}");
         }
 

@@ -66,8 +66,20 @@ internal static class ChatServerCommandLine
         AdminClientSocket, AdminCommandLine,
     };
 
+    // The longest drain an operator may ask for, in seconds (ChatServerOptions.ShutdownTimeout's range).
+    private const double MaxShutdownSeconds = 600;
+
     public static RootCommand CreateRootCommand()
     {
+        // Checked here, where the number is parsed: NaN, infinities and huge values have no TimeSpan.
+        ShutdownTimeout.Validators.Add(static result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } seconds && !(seconds >= 0 && seconds <= MaxShutdownSeconds))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture,
+                    $"--shutdown-timeout {seconds} is not a number of seconds from 0 to {MaxShutdownSeconds}."));
+            }
+        });
         // The command's own words pass through untouched ('list.users --json'), so unknown options are not errors.
         Admin.TreatUnmatchedTokensAsErrors = false;
         // Program runs the server or the remote console itself; these actions only make each
