@@ -48,9 +48,12 @@ public class ConnectionLimitTests
         Assert.Equal(500u, refusal.RetryAfterMs);
         Assert.Contains("too fast", refusal.Reason, StringComparison.Ordinal);
 
+        // 500 ms buys exactly one more handshake at 2 a second, not two.
         clock.Advance(TimeSpan.FromMilliseconds(500));
         await using var afterWaiting = await server.ConnectAsync();
         Assert.True(afterWaiting.Id > 0);
+        await using var stillTooFast = await server.ConnectRawAsync();
+        Assert.Equal(Refusal.RateLimited, (await stillTooFast.ReceiveHandshakeAsync()).Refusal);
         foreach (var connection in accepted)
         {
             await connection.DisposeAsync();
