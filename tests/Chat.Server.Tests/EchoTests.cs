@@ -1,3 +1,5 @@
+using Chat.Client;
+using Chat.Protocol;
 using Chat.TestKit;
 
 namespace Chat.Server.Tests;
@@ -65,5 +67,29 @@ public class EchoTests
         await client.SendAsync(0, text);
 
         Assert.Equal(text, (await client.ReceiveMessageAsync()).Msg);
+    }
+
+    [Fact]
+    public async Task BodyOfExactlyTheLimitReachesBothClientsWithTheStampedBytesOnTop()
+    {
+        await using var server = await TestServer.StartAsync();
+        // The strictest conforming client: the limit plus the 11 bytes a stamped `from` may add.
+        var strict = new ChatClientOptions { MaxIncomingFrameLength = FrameLimits.DefaultMaxBodyLength + 11 };
+        await using var sender = await ChatClient.ConnectAsync("127.0.0.1", server.EndPoint.Port, strict);
+        await using var recipient = await ChatClient.ConnectAsync("127.0.0.1", server.EndPoint.Port, strict);
+        var message = new ChatMessage { To = recipient.Id, Msg = string.Empty };
+        message.Msg = new string('m', FrameLimits.DefaultMaxBodyLength - message.CalculateSize() - 4); // a tag and a 3-byte length
+        Assert.Equal(FrameLimits.DefaultMaxBodyLength, message.CalculateSize());
+
+        await sender.SendAsync(message.To, message.Msg);
+
+        foreach (var client in new[] { recipient, sender })
+        {
+            var received = await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Default);
+            Assert.NotNull(received);
+            Assert.Equal(sender.Id, received.From);
+            Assert.Equal(message.Msg, received.Msg);
+            Assert.True(received.CalculateSize() > FrameLimits.DefaultMaxBodyLength);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Chat.Protocol;
 using Chat.TestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Chat.Server.Tests;
 
@@ -52,6 +53,39 @@ public class ShutdownTests
 
         Assert.Contains(before, message => message.From == 0 && message.Msg.Contains("shutting down", StringComparison.Ordinal));
         await server.WaitForStopRequestAsync();
+    }
+
+    [Fact]
+    public async Task DrainTimeOverFlushesWhatIsQueuedThenClosesUsersStillConnected()
+    {
+        var clock = new FakeTimeProvider();
+        await using var server = await TestServer.StartAsync(timeProvider: clock);
+        await using var alice = await server.ConnectAsync();
+        await using var bob = await server.ConnectAsync();
+
+        server.RequestShutdown(TimeSpan.FromSeconds(30));
+        // The notice is sent once the drain's timer runs, so advancing the clock after it ends the drain.
+        Assert.Single(await ReceiveUntilNoticeAsync(alice));
+        var text = new string('q', 1000);
+        for (var index = 0; index < 300; index++)
+        {
+            await alice.SendAsync(bob.Id, $"{index} {text}");
+        }
+
+        // Bob has read nothing since his handshake; once Alice holds her echoes, all 300 copies are queued for him.
+        for (var index = 0; index < 300; index++)
+        {
+            Assert.StartsWith($"{index} ", (await alice.ReceiveMessageAsync()).Msg, StringComparison.Ordinal);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Empty(await alice.ExpectClosedAsync());
+        var bobSaw = await bob.ExpectClosedAsync();
+        Assert.Equal(0, bobSaw[0].From);
+        Assert.Equal(Enumerable.Range(0, 300).Select(index => $"{index} {text}"), bobSaw.Skip(1).Select(message => message.Msg));
+        await server.WaitForStopRequestAsync();
+        Assert.Equal("0", server.RunCommand("num.users"));
     }
 
     private static async Task<List<ChatMessage>> ReceiveUntilNoticeAsync(TestConnection connection)

@@ -68,12 +68,13 @@ internal sealed partial class ShutdownCoordinator : IServerControl, IHostedServi
         await Task.Yield();
         _hub.BeginDrain();
         LogDrainStarted(_logger, drainTime.TotalSeconds, _hub.Registry.Count);
-        _hub.Announce($"the server is shutting down; you will be disconnected in {drainTime.TotalSeconds:0.#} s");
         var stopping = _lifetime.ApplicationStopping;
+        // The drain's clock starts before users hear of it, so the time it promises is never short.
+        var drainOver = Task.Delay(drainTime, _hub.TimeProvider, stopping);
+        _hub.Announce($"the server is shutting down; you will be disconnected in {drainTime.TotalSeconds:0.#} s");
         try
         {
             var allLeft = _hub.WhenUserCountAsync(0, stopping);
-            var drainOver = Task.Delay(drainTime, _hub.TimeProvider, stopping);
             await Task.WhenAny(allLeft, drainOver);
             _hub.CloseAll(DisconnectReason.Shutdown, notice: null);
             using var closeTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
