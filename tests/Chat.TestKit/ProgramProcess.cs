@@ -27,6 +27,22 @@ public sealed class ProgramProcess : IAsyncDisposable
     public static ProgramProcess Start(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         StartCommand("dotnet", AppContext.BaseDirectory, environment, [Path.Combine(AppContext.BaseDirectory, program + ".dll"), .. arguments]);
 
+    /// <summary>Starts <paramref name="program"/> from a copy of it in <paramref name="directory"/> (with its own appsettings.json, say).</summary>
+    public static ProgramProcess StartFrom(string directory, string program, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartCommand("dotnet", directory, environment, [Path.Combine(directory, program + ".dll"), .. arguments]);
+
+    /// <summary>Copies the programs beside the tests into a new temporary folder, for <see cref="StartFrom"/>.</summary>
+    public static string CopyProgramsToTempFolder()
+    {
+        var directory = Directory.CreateTempSubdirectory("chat-programs-").FullName;
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        }
+
+        return directory;
+    }
+
     /// <summary>Starts any executable (another language's client, say) in <paramref name="workingDirectory"/>.</summary>
     public static ProgramProcess StartCommand(string executable, string workingDirectory, params string[] arguments) =>
         StartCommand(executable, workingDirectory, new Dictionary<string, string>(), arguments);
