@@ -31,7 +31,8 @@ public sealed class ProgramProcess : IAsyncDisposable
     public static ProgramProcess StartCommand(string executable, string workingDirectory, params string[] arguments) =>
         StartCommand(executable, workingDirectory, new Dictionary<string, string>(), arguments);
 
-    private static ProgramProcess StartCommand(string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    /// <summary>Starts any executable in <paramref name="workingDirectory"/> with extra <paramref name="environment"/> variables.</summary>
+    public static ProgramProcess StartCommand(string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -81,6 +82,13 @@ public sealed class ProgramProcess : IAsyncDisposable
 
     /// <summary>Everything left on standard output, once the process has ended.</summary>
     public Task<string> ReadRemainingOutputAsync() => _process.StandardOutput.ReadToEndAsync();
+
+    /// <summary>Everything left on standard error, once the process has ended.</summary>
+    public async Task<string> ReadRemainingErrorAsync()
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        return await _process.StandardError.ReadToEndAsync(deadline.Token);
+    }
 
     public async Task<int> WaitForExitAsync()
     {
