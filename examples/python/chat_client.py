@@ -41,6 +41,20 @@ ECHO_WAIT_SECONDS = 10.0
 
 APT_HINT = "apt-get install -y python3-protobuf protobuf-compiler"
 
+# Text from the network is printed through this table (see `visible`): every control character
+# (C0, DEL, C1) and every character that reorders text or breaks the line (bidirectional overrides,
+# embeddings, isolates and marks, line and paragraph separators) becomes a visible escape, and a
+# backslash is doubled so that an escape on screen always stands for the character. The .NET
+# console client (src/Chat.Client/TerminalText.cs) escapes the same characters the same way.
+_NAMED_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_CONTROLS = [*range(0x20), 0x7F, *range(0x80, 0xA0)]
+_INVISIBLE = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), 0x2028, 0x2029, *range(0x2066, 0x206A)]
+VISIBLE_ESCAPES = {
+    **{code: f"\\x{code:02x}" for code in _CONTROLS},
+    **{code: f"\\u{code:04x}" for code in _INVISIBLE},
+    **{ord(character): escape for character, escape in _NAMED_ESCAPES.items()},
+}
+
 
 class ProtocolError(Exception):
     """The server sent bytes that are not a frame this client accepts."""
@@ -132,13 +146,19 @@ def parse_line(line):
     return ("send", to, text)
 
 
+def visible(text):
+    """Text from the network, safe to print: one line, no terminal commands (see VISIBLE_ESCAPES)."""
+    return text.translate(VISIBLE_ESCAPES)
+
+
 def describe(message, own_id):
-    """How an incoming message looks on the screen, as the C# console client shows it."""
+    """How an incoming message looks on the screen, as the C# console client shows it: one line,
+    whose text can neither command the terminal nor pass for a notice from the server."""
     sender = getattr(message, "from")  # `from` is a Python keyword, so not message.from
     if sender == 0:
-        return f"* server: {message.msg}"
+        return f"* server: {visible(message.msg)}"
     to = "all" if message.to == EVERYONE else "me" if message.to in (own_id, 0) else str(message.to)
-    return f"[{'me' if sender == own_id else sender} -> {to}] {message.msg}"
+    return f"[{'me' if sender == own_id else sender} -> {to}] {visible(message.msg)}"
 
 
 class Session:
@@ -242,7 +262,7 @@ def connect(host, port, messages):
         except ValueError:
             code = str(handshake.refusal)  # a refusal code newer than our chat.proto
         retry = f", retry after {handshake.retry_after_ms} ms" if handshake.retry_after_ms else ""
-        print(f"refused: {handshake.reason} ({code}{retry})", file=sys.stderr)
+        print(f"refused: {visible(handshake.reason)} ({code}{retry})", file=sys.stderr)
         sock.close()
         sys.exit(1)
     # Connected: reads block for as long as the conversation lasts.

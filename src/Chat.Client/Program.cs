@@ -30,7 +30,7 @@ internal static class Program
         }
         catch (ChatRefusedException refused)
         {
-            await System.Console.Error.WriteLineAsync($"refused: {refused.Reason} ({refused.Refusal})");
+            await System.Console.Error.WriteLineAsync($"refused: {TerminalText.Escape(refused.Reason)} ({refused.Refusal})");
             return 1;
         }
         catch (System.Net.Sockets.SocketException exception)
