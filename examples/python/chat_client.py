@@ -6,13 +6,13 @@ plain text goes to everyone (to = -1), "@ID text" to one user, "/quit" leaves. A
 prints incoming messages while you type. With input piped in, it sends every line and exits once
 the echoes of all of them arrived, so scripts can use it.
 
-The message classes come from the project's own chat.proto: when chat_pb2.py is missing or older
-than the .proto, the client runs protoc to generate it beside this script (or in a temporary
-folder when this one is read-only). See docs/PROTOCOL.md for the wire protocol.
+The message classes come from the project's own chat.proto: on every start the client runs protoc
+into a fresh private folder, imports the module from there, and removes the folder when it exits.
+See docs/PROTOCOL.md for the wire protocol.
 """
 
 import argparse
-import getpass
+import atexit
 import importlib
 import os
 import shutil
@@ -61,7 +61,11 @@ class ProtocolError(Exception):
 
 
 def load_messages(proto_path):
-    """Returns the chat_pb2 module, generating it with protoc when it is missing or stale."""
+    """Returns the chat_pb2 module, generated from proto_path for this run only.
+
+    The module is code that Python runs, so it comes only from a folder this run made for itself
+    (tempfile.mkdtemp: new, private to this user, mode 0700) and is put first on the import path.
+    A fixed shared folder would run whatever another local user planted there first."""
     if encoder is None:
         sys.exit(f"the Python module google.protobuf is missing for {sys.executable}: install it for "
                  f"Debian's Python ({APT_HINT}) and run this script with /usr/bin/python3, "
@@ -69,29 +73,23 @@ def load_messages(proto_path):
     proto_path = os.path.abspath(proto_path)
     if not os.path.isfile(proto_path):
         sys.exit(f"cannot find chat.proto at {proto_path}; pass --proto PATH")
-    out_dir = HERE if os.access(HERE, os.W_OK) else os.path.join(tempfile.gettempdir(), f"chat-proto-{getpass.getuser()}")
-    os.makedirs(out_dir, exist_ok=True)
-    generated = os.path.join(out_dir, "chat_pb2.py")
-    if not os.path.exists(generated) or os.path.getmtime(generated) < os.path.getmtime(proto_path):
-        generate(proto_path, out_dir)
-    if out_dir not in sys.path:
-        sys.path.insert(0, out_dir)
+    out_dir = tempfile.mkdtemp(prefix="chat-proto-")
+    atexit.register(shutil.rmtree, out_dir, ignore_errors=True)
+    generate(proto_path, out_dir)
+    sys.path.insert(0, out_dir)
     return importlib.import_module("chat_pb2")
 
 
 def generate(proto_path, out_dir):
-    """Runs protoc into a scratch folder, then moves the result in place in one step, so that two
-    clients starting at once never import a half-written file."""
+    """Runs protoc to write chat_pb2.py into out_dir."""
     protoc = shutil.which("protoc")
     if protoc is None:
         sys.exit(f"protoc (the protobuf compiler) is not on PATH; install it ({APT_HINT})")
-    with tempfile.TemporaryDirectory(prefix="chat-proto-") as scratch:
-        command = [protoc, f"--proto_path={os.path.dirname(proto_path)}", f"--python_out={scratch}",
-                   os.path.basename(proto_path)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            sys.exit(f"protoc failed on {proto_path}: {result.stderr.strip()}")
-        os.replace(os.path.join(scratch, "chat_pb2.py"), os.path.join(out_dir, "chat_pb2.py"))
+    command = [protoc, f"--proto_path={os.path.dirname(proto_path)}", f"--python_out={out_dir}",
+               os.path.basename(proto_path)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"protoc failed on {proto_path}: {result.stderr.strip()}")
 
 
 def encode_frame(message):
