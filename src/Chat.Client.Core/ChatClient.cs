@@ -39,7 +39,12 @@ public sealed class ChatClient : IAsyncDisposable
 
     /// <summary>Connects and reads the handshake.</summary>
     /// <exception cref="ChatRefusedException">The server refused, with its reason and refusal code.</exception>
-    /// <exception cref="ProtocolViolationException">The server sent something that is not a handshake.</exception>
+    /// <exception cref="ProtocolViolationException">
+    /// The server broke the protocol: it closed before its handshake, sent a frame over the limit or
+    /// one that is not a handshake, or a handshake that neither refuses nor assigns an id.
+    /// </exception>
+    /// <exception cref="SocketException">The connection could not be made.</exception>
+    /// <exception cref="IOException">The connection failed while the handshake was on its way.</exception>
     /// <exception cref="TimeoutException">No handshake within <see cref="ChatClientOptions.ConnectTimeout"/>.</exception>
     public static async Task<ChatClient> ConnectAsync(string host, int port, ChatClientOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -75,9 +80,16 @@ public sealed class ChatClient : IAsyncDisposable
         {
             var handshake = await client.ReadFrameAsync(Handshake.Parser, cancellationToken)
                 ?? throw new ProtocolViolationException("the server closed the connection before its handshake");
-            if (handshake.Error || handshake.Id <= 0)
+            if (handshake.Error)
             {
                 throw new ChatRefusedException(handshake.Refusal, handshake.Reason, TimeSpan.FromMilliseconds(handshake.RetryAfterMs));
+            }
+
+            // PROTOCOL.md, "The conversation, step by step" 2: accepted means an id above 0. A
+            // handshake that neither refuses nor gives an id is no handshake the protocol has.
+            if (handshake.Id <= 0)
+            {
+                throw new ProtocolViolationException($"the handshake neither refuses nor assigns an id (id {handshake.Id})");
             }
 
             client.Id = handshake.Id;
@@ -131,10 +143,17 @@ public sealed class ChatClient : IAsyncDisposable
     }
 
     /// <summary>The next incoming message, or null once the server closed the connection.</summary>
+    /// <exception cref="ProtocolViolationException">
+    /// The server sent a frame over <see cref="ChatClientOptions.MaxIncomingFrameLength"/> or one that
+    /// is not a message, or closed in the middle of a frame. Nothing more can be read; dispose the client.
+    /// </exception>
+    /// <exception cref="IOException">The connection failed (reset by the peer, say).</exception>
     public ValueTask<ChatMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>
         ReadFrameAsync(ChatMessage.Parser, cancellationToken);
 
     /// <summary>Every incoming message, until the server closes the connection.</summary>
+    /// <exception cref="ProtocolViolationException">As for <see cref="ReceiveAsync"/>.</exception>
+    /// <exception cref="IOException">As for <see cref="ReceiveAsync"/>.</exception>
     public async IAsyncEnumerable<ChatMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (await ReceiveAsync(cancellationToken) is { } message)

@@ -1,23 +1,45 @@
+using Chat.Protocol;
+
 namespace Chat.Client.Console;
 
 /// <summary>
 /// Sends typed lines and prints incoming frames as they arrive, counting the echoes it is owed so
-/// that piped input ends only once every line made its round trip.
+/// that piped input ends only once every line made its round trip. A connection that fails is said
+/// in one line on the error output; once the connection has ended, the next typed line leaves.
 /// </summary>
 internal sealed class ConsoleSession
 {
     private readonly ChatClient _client;
     private readonly TextWriter _output;
+    private readonly TextWriter _errors;
     private readonly Lock _gate = new();
     private long _echoes;
     private TaskCompletionSource? _echoWaiter;
     private long _echoTarget;
     private volatile bool _leaving;
+    private volatile bool _ended;
+    private int _failed;
 
-    public ConsoleSession(ChatClient client, TextWriter output)
+    public ConsoleSession(ChatClient client, TextWriter output, TextWriter errors)
     {
         _client = client;
         _output = output;
+        _errors = errors;
+    }
+
+    /// <summary>The connection failed (it has been said on the error output), rather than ended or was left.</summary>
+    public bool Failed => Volatile.Read(ref _failed) != 0;
+
+    /// <summary>How many of our own messages came back.</summary>
+    public long Echoes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _echoes;
+            }
+        }
     }
 
     /// <summary>Prints every incoming frame until the server closes the connection.</summary>
@@ -50,31 +72,41 @@ internal sealed class ConsoleSession
                 }
             }
         }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException or
-            InvalidOperationException or Chat.Protocol.ProtocolViolationException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (_leaving)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                _output.WriteLine($"* connection ended: {exception.Message}");
-            }
+            // Ctrl+C: the program is stopping; the connection did not fail.
+        }
+        catch (ProtocolViolationException exception)
+        {
+            Fail($"protocol error: {exception.Message}");
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException or
+            InvalidOperationException)
+        {
+            // Disposing the client to leave ends the read with one of these too; only a failure is news.
+            Fail($"connection lost: {exception.Message}");
+        }
+        finally
+        {
+            _ended = true;
         }
     }
 
-    /// <summary>Sends lines until input ends or the user types /quit; returns how many were sent.</summary>
-    public async Task<long> SendLinesAsync(TextReader input, TextWriter errors, CancellationToken cancellationToken)
+    /// <summary>Sends lines until input ends, the user types /quit, or the connection has ended; returns how many were sent.</summary>
+    public async Task<long> SendLinesAsync(TextReader input, CancellationToken cancellationToken)
     {
         long sent = 0;
         while (await input.ReadLineAsync(cancellationToken) is { } line)
         {
+            if (_ended)
+            {
+                break;
+            }
+
             var parsed = InputLine.Parse(line);
             if (parsed.Error is not null)
             {
-                await errors.WriteLineAsync(parsed.Error);
+                await _errors.WriteLineAsync(parsed.Error);
             }
 
             if (parsed.Kind == InputKind.Quit)
@@ -91,7 +123,7 @@ internal sealed class ConsoleSession
                 }
                 catch (IOException exception)
                 {
-                    await errors.WriteLineAsync($"cannot send: {exception.Message}");
+                    Fail($"cannot send: {exception.Message}");
                     break;
                 }
             }
@@ -119,5 +151,20 @@ internal sealed class ConsoleSession
 
         await Task.WhenAny(waiter.Task, receiving, Task.Delay(timeout));
         return waiter.Task.IsCompleted;
+    }
+
+    // Says once, in one line, why the conversation failed; unless we are leaving, which ends reads too.
+    private void Fail(string reason)
+    {
+        if (_leaving || Interlocked.Exchange(ref _failed, 1) != 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _errors.WriteLine(reason);
+            _errors.Flush();
+        }
     }
 }

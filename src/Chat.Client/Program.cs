@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net.Sockets;
+using Chat.Protocol;
 
 namespace Chat.Client.Console;
 
@@ -11,42 +14,110 @@ internal static class Program
     {
         var host = new Option<string>("--host") { Description = "server address (default 127.0.0.1)", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "server port (default 7777)", DefaultValueFactory = _ => 7777 };
+        var connectTimeout = new Option<int>("--connect-timeout")
+        {
+            Description = "seconds to wait for the connection and the server's handshake (default 10)",
+            DefaultValueFactory = _ => 10,
+        };
+        host.Validators.Add(result => Require(result, !string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()), "--host must not be empty"));
+        port.Validators.Add(result => Require(result, result.GetValueOrDefault<int>() is >= 1 and <= 65535, "--port must be from 1 to 65535"));
+        connectTimeout.Validators.Add(result =>
+            Require(result, result.GetValueOrDefault<int>() is >= 1 and <= 3600, "--connect-timeout must be from 1 to 3600 seconds"));
         var root = new RootCommand(
             "Chat client. Type a line to send it to everyone, '@ID text' to send to one user, '/quit' to leave. " +
             "With input piped in, it sends every line and exits once their echoes arrived.")
         {
-            host, port,
+            host, port, connectTimeout,
         };
-        root.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(host)!, parse.GetValue(port), cancellationToken));
-        return await root.Parse(args).InvokeAsync();
+        root.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(host)!, parse.GetValue(port), TimeSpan.FromSeconds(parse.GetValue(connectTimeout)), cancellationToken));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // The parser's own handling would print the whole help and exit 1, which means "refused" here.
+            foreach (var error in parsed.Errors)
+            {
+                await System.Console.Error.WriteLineAsync(error.Message);
+            }
+
+            await System.Console.Error.WriteLineAsync("usage: chat-client [--host HOST] [--port PORT] [--connect-timeout SECONDS] (--help says more)");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync();
     }
 
-    private static async Task<int> RunAsync(string host, int port, CancellationToken cancellationToken)
+    private static void Require(OptionResult result, bool valid, string error)
     {
-        ChatClient client;
-        try
+        if (!valid)
         {
-            client = await ChatClient.ConnectAsync(host, port, cancellationToken: cancellationToken);
+            result.AddError(error);
         }
-        catch (ChatRefusedException refused)
+    }
+
+    private static async Task<int> RunAsync(string host, int port, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        var connecting = await ConnectAsync(host, port, connectTimeout, cancellationToken);
+        if (connecting.Client is not { } client)
         {
-            await System.Console.Error.WriteLineAsync($"refused: {refused.Reason} ({refused.Refusal})");
-            return 1;
-        }
-        catch (System.Net.Sockets.SocketException exception)
-        {
-            await System.Console.Error.WriteLineAsync($"cannot connect to {host}:{port}: {exception.Message}");
-            return 1;
+            await System.Console.Error.WriteLineAsync(connecting.Error);
+            return connecting.ExitCode;
         }
 
         System.Console.WriteLine($"connected as user {client.Id}");
-        var session = new ConsoleSession(client, System.Console.Out);
+        var session = new ConsoleSession(client, System.Console.Out, System.Console.Error);
         var receiving = session.ReceiveAsync(cancellationToken);
-        var sent = await session.SendLinesAsync(System.Console.In, System.Console.Error, cancellationToken);
+        var sent = await session.SendLinesAsync(System.Console.In, cancellationToken);
         var complete = await session.WaitForEchoesAsync(sent, EchoWait, receiving);
+        var endedFirst = receiving.IsCompleted;
         session.Leave();
         await client.DisposeAsync();
         await receiving;
-        return complete ? 0 : 1;
+        if (session.Failed)
+        {
+            // It has said why, on its one line.
+            return ExitCodes.ConnectionProblem;
+        }
+
+        if (!complete)
+        {
+            var why = endedFirst ? "the connection ended" : $"not within {EchoWait.TotalSeconds:0.###} s";
+            await System.Console.Error.WriteLineAsync($"{sent - session.Echoes} of {sent} messages sent were not echoed: {why}");
+            return ExitCodes.ConnectionProblem;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    // Every way the connection can fail before there is a conversation, as one line and an exit code.
+    private static async Task<(ChatClient? Client, int ExitCode, string Error)> ConnectAsync(
+        string host, int port, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var options = new ChatClientOptions { ConnectTimeout = connectTimeout };
+            return (await ChatClient.ConnectAsync(host, port, options, cancellationToken), ExitCodes.Ok, string.Empty);
+        }
+        catch (ChatRefusedException refused)
+        {
+            return (null, ExitCodes.Refused, $"refused: {TerminalText.Escape(refused.Reason)} ({refused.Refusal})");
+        }
+        catch (SocketException exception)
+        {
+            return (null, ExitCodes.ConnectionProblem, $"cannot connect to {host}:{port}: {exception.Message}");
+        }
+        catch (TimeoutException exception)
+        {
+            return (null, ExitCodes.ConnectionProblem, exception.Message);
+        }
+        catch (ProtocolViolationException exception)
+        {
+            return (null, ExitCodes.ConnectionProblem, $"protocol error: {exception.Message}");
+        }
+        catch (IOException exception)
+        {
+            return (null, ExitCodes.ConnectionProblem, $"connection lost before the handshake: {exception.Message}");
+        }
     }
 }

@@ -34,6 +34,19 @@ public class ChatClientTests
     }
 
     [Fact]
+    public async Task AHandshakeThatNeitherRefusesNorAssignsAnIdIsAProtocolViolation()
+    {
+        await using var server = FakeServer.Start();
+        var connecting = ChatClient.ConnectAsync("127.0.0.1", server.Port);
+        await server.AcceptAsync();
+
+        await server.SendFrameAsync(new Handshake { Id = 0, Error = false });
+
+        var violation = await Assert.ThrowsAsync<ProtocolViolationException>(() => connecting);
+        Assert.Contains("(id 0)", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SendingFromManyTasksAtOnceKeepsEveryFrameWhole()
     {
         await using var server = await TestServer.StartAsync();

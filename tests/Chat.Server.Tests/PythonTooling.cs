@@ -55,11 +55,14 @@ internal static class PythonTooling
     }
 
     /// <summary>Starts the Python client against <paramref name="port"/> on 127.0.0.1.</summary>
-    public static async Task<ProgramProcess> StartClientAsync(int port)
+    public static Task<ProgramProcess> StartClientAsync(int port) =>
+        StartClientAsync("--host", "127.0.0.1", "--port", $"{port}");
+
+    /// <summary>Starts the Python client with <paramref name="arguments"/>.</summary>
+    public static async Task<ProgramProcess> StartClientAsync(params string[] arguments)
     {
         var python = await RequirePythonAsync();
-        return ProgramProcess.StartCommand(python, Path.GetDirectoryName(ClientScript)!,
-            ClientScript, "--host", "127.0.0.1", "--port", $"{port}");
+        return ProgramProcess.StartCommand(python, Path.GetDirectoryName(ClientScript)!, [ClientScript, .. arguments]);
     }
 
     // The program's exit code, or null when it does not exist.

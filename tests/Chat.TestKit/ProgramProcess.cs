@@ -47,7 +47,8 @@ public sealed class ProgramProcess : IAsyncDisposable
     public static ProgramProcess StartCommand(string executable, string workingDirectory, params string[] arguments) =>
         StartCommand(executable, workingDirectory, new Dictionary<string, string>(), arguments);
 
-    private static ProgramProcess StartCommand(string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    /// <summary>Starts any executable in <paramref name="workingDirectory"/> with extra <paramref name="environment"/> variables.</summary>
+    public static ProgramProcess StartCommand(string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -99,7 +100,11 @@ public sealed class ProgramProcess : IAsyncDisposable
     public Task<string> ReadRemainingOutputAsync() => _process.StandardOutput.ReadToEndAsync();
 
     /// <summary>Everything left on standard error, once the process has ended.</summary>
-    public Task<string> ReadRemainingErrorAsync() => _process.StandardError.ReadToEndAsync();
+    public async Task<string> ReadRemainingErrorAsync()
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        return await _process.StandardError.ReadToEndAsync(deadline.Token);
+    }
 
     public async Task<int> WaitForExitAsync()
     {
