@@ -58,13 +58,6 @@ public class SessionOrderTests
         }
     }
 
-    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
-
     // Records, at Join, how many bytes the client could already read: the handshake must not be among them.
     private sealed class WatchingHub(PipeReader client) : ISessionHub
     {
@@ -91,70 +84,6 @@ public class SessionOrderTests
 
         public void Leave(ChatSession session)
         {
-        }
-    }
-
-    // A real hub's routing (registry and router) without admission limits.
-    private sealed class RoutingHub : ISessionHub
-    {
-        private readonly ConnectionRegistry _registry = new();
-        private readonly MessageRouter _router;
-        private long _lastId;
-
-        public RoutingHub() => _router = new MessageRouter(_registry);
-
-        public Admission Admit(ChatSession session) => Admission.Accept(Interlocked.Increment(ref _lastId));
-
-        public void Join(ChatSession session) => _registry.Add(session);
-
-        public void Route(ChatSession sender, in ReadOnlySequence<byte> body) => _router.Route(sender, body);
-
-        public void Leave(ChatSession session) => _registry.Remove(session);
-    }
-
-    // A running session over in-memory pipes whose flushes are logged by name. The handshake is
-    // flushed and the writer handed over before RunAsync first yields, so it is ready on return.
-    private sealed class PipedSession : IAsyncDisposable
-    {
-        private readonly Pipe _fromClient = new();
-        private readonly Task _running;
-
-        public PipedSession(ISessionHub hub, string name, ConcurrentQueue<string> flushes)
-        {
-            var toClient = new Pipe();
-            var output = new RecordingWriter(toClient.Writer, name, flushes);
-            var connection = new DefaultConnectionContext(name, new Duplex(_fromClient.Reader, output), new Duplex(toClient.Reader, _fromClient.Writer));
-            var settings = new SessionSettings(FrameLimits.DefaultMaxBodyLength, 1024 * 1024, 0, 1, TimeSpan.FromSeconds(10), TimeProvider.System);
-            Session = new ChatSession(connection, hub, settings, NullLogger.Instance);
-            _running = Session.RunAsync();
-        }
-
-        public ChatSession Session { get; }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _fromClient.Writer.CompleteAsync();
-            await _running.WaitAsync(TimeSpan.FromSeconds(15));
-            Session.Dispose();
-        }
-    }
-
-    private sealed class RecordingWriter(PipeWriter inner, string name, ConcurrentQueue<string> flushes) : PipeWriter
-    {
-        public override void Advance(int bytes) => inner.Advance(bytes);
-
-        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
-
-        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
-
-        public override void CancelPendingFlush() => inner.CancelPendingFlush();
-
-        public override void Complete(Exception? exception = null) => inner.Complete(exception);
-
-        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
-        {
-            flushes.Enqueue(name);
-            return inner.FlushAsync(cancellationToken);
         }
     }
 }

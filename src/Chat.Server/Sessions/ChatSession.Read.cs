@@ -5,13 +5,15 @@ namespace Chat.Server.Sessions;
 internal sealed partial class ChatSession
 {
     // Reads frames until the client closes, the session is closed, or the client breaks the protocol.
-    // Over its message rate the loop stops taking frames for a while: the unread bytes push back
-    // through TCP to the sender, and nothing is dropped or reordered.
+    // Over its message rate, or with its own queue past the high-water mark, the loop stops taking
+    // frames for a while: the unread bytes push back through TCP to the sender, and nothing is
+    // dropped or reordered.
     private async Task ReadLoopAsync()
     {
         var input = _connection.Transport.Input;
         var clock = _settings.TimeProvider;
         var messageRate = _settings.CreateMessageRate();
+        var queueFull = false;
         while (true)
         {
             var result = await input.ReadAsync();
@@ -26,6 +28,7 @@ internal sealed partial class ChatSession
 
                 var remaining = unread;
                 _inReadBatch = true;
+                queueFull = false;
 
                 // The gate makes each message all or nothing against a close: a close waits for the
                 // batch, and the batch stops at the first frame after a close was decided, so a
@@ -34,6 +37,12 @@ internal sealed partial class ChatSession
                 {
                     while (!IsClosing && FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
                     {
+                        if (IsOverHighWaterMark)
+                        {
+                            queueFull = true;
+                            break;
+                        }
+
                         throttle = messageRate?.TryTake() ?? TimeSpan.Zero;
                         if (throttle > TimeSpan.Zero)
                         {
@@ -46,7 +55,7 @@ internal sealed partial class ChatSession
                     }
                 }
 
-                if (IsClosing || (result.IsCompleted && throttle == TimeSpan.Zero))
+                if (IsClosing || (result.IsCompleted && throttle == TimeSpan.Zero && !queueFull))
                 {
                     return;
                 }
@@ -63,9 +72,19 @@ internal sealed partial class ChatSession
                     ScheduleDrain();
                 }
 
-                // When throttled, nothing past the consumed frames counts as examined, so the next
+                // When held back, nothing past the consumed frames counts as examined, so the next
                 // read returns at once with the frames still waiting.
-                input.AdvanceTo(unread.Start, throttle > TimeSpan.Zero ? unread.Start : unread.End);
+                input.AdvanceTo(unread.Start, throttle > TimeSpan.Zero || queueFull ? unread.Start : unread.End);
+            }
+
+            if (queueFull)
+            {
+                await WaitForQueueToDrainAsync();
+                if (_outbound.IsCompleted)
+                {
+                    // Writing stopped (the client is gone): nothing more can be echoed, so nothing more is routed.
+                    return;
+                }
             }
 
             if (throttle > TimeSpan.Zero)

@@ -23,7 +23,7 @@ internal sealed partial class ChatSession
     // After the handshake: the session already owns the writer, so it drains what was queued meanwhile.
     private void HandOverWriter() => _ = DrainAsync();
 
-    // Writes everything queued into the socket, one flush per batch, while it owns the writer.
+    // Writes everything queued into the socket, one flush per take, while it owns the writer.
     private async Task DrainAsync()
     {
         var output = _connection.Transport.Output;
@@ -36,6 +36,7 @@ internal sealed partial class ChatSession
                 {
                     var flush = await output.FlushAsync();
                     Counters.Sent(frames, bytes);
+                    ReleaseQueueWaiter(always: false);
                     if (flush.IsCompleted || flush.IsCanceled)
                     {
                         StopWriting();
@@ -80,6 +81,7 @@ internal sealed partial class ChatSession
     {
         _outbound.Complete();
         _drained.TrySetResult();
+        ReleaseQueueWaiter(always: true);
     }
 
     // No more frames: write what is queued, then wait for it to reach the socket (bounded).
