@@ -35,7 +35,18 @@ internal static class EchoChecks
     private static async Task EchoAsync(CheckContext context, CancellationToken cancellationToken)
     {
         var user = await context.JoinAsync("user A", cancellationToken);
-        await CheckSteps.SendAndExpectEchoAsync(user, new ChatMessage { To = 0, Msg = "hello from chat-conform" }, cancellationToken);
+        var sent = new ChatMessage { To = 0, Msg = "hello from chat-conform" };
+        try
+        {
+            await CheckSteps.SendAndExpectEchoAsync(user, sent, cancellationToken);
+        }
+        catch (CheckFailedException failure)
+        {
+            // The bytes themselves help a student whose server reads frames some other way.
+            var frame = RawFrames.Frame(sent);
+            throw new CheckFailedException($"{failure.Message}. The frame sent was {Hex.Format(frame, 32)}: the first byte is its " +
+                $"varint length ({frame.Length - 1}), then the ChatMessage's bytes", failure);
+        }
     }
 
     private static async Task FromNotTrustedAsync(CheckContext context, CancellationToken cancellationToken)

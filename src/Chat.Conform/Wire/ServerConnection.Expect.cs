@@ -11,7 +11,7 @@ internal sealed partial class ServerConnection
     // A flooding server must not keep a check reading forever, however fast it sends.
     private const int MaxFramesSkipped = 100_000;
 
-    private static int s_barriers;
+    private static int _barriers;
 
     /// <summary>The first frame, read as a Handshake; anything else fails with what arrived and, where cheap, why.</summary>
     public async Task<Handshake> ReadHandshakeAsync(CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ internal sealed partial class ServerConnection
     /// </summary>
     public async Task<List<ChatMessage>> BarrierAsync(CancellationToken cancellationToken)
     {
-        var marker = string.Create(CultureInfo.InvariantCulture, $"chat-conform barrier {Interlocked.Increment(ref s_barriers)}");
+        var marker = string.Create(CultureInfo.InvariantCulture, $"chat-conform barrier {Interlocked.Increment(ref _barriers)}");
         await SendAsync(new ChatMessage { To = 0, Msg = marker }, cancellationToken);
         return await ReadUntilAsync(message => message.Msg == marker, $"echo of its own message {MessageText.Quote(marker)}", cancellationToken);
     }
