@@ -1,0 +1,3 @@
+using Chat.Conform;
+
+return await ConformCommandLine.CreateRootCommand().Parse(args).InvokeAsync();

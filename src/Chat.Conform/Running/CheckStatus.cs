@@ -1,0 +1,8 @@
+namespace Chat.Conform.Running;
+
+internal enum CheckStatus
+{
+    Passed,
+    Failed,
+    Skipped,
+}
