@@ -35,6 +35,7 @@ internal sealed partial class ChatSession
                 // message is either delivered and echoed, or neither (PROTOCOL.md, "Conversation" 3).
                 using (_routeGate.EnterScope())
                 {
+                    BeginRoutingBatch();
                     while (!IsClosing && FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
                     {
                         if (IsOverHighWaterMark)
@@ -62,6 +63,7 @@ internal sealed partial class ChatSession
             }
             finally
             {
+                EndRoutingBatch();
                 _inReadBatch = false;
 
                 // A full fence between clearing the flag and looking at the queue: a router that saw

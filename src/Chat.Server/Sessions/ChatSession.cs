@@ -143,8 +143,9 @@ internal sealed partial class ChatSession : IDisposable
         switch (_outbound.TryEnqueue(frame))
         {
             case EnqueueResult.Queued:
-                // While its own read loop routes a batch, the session flushes once at the end of it.
-                if (!_inReadBatch)
+                // While its own read loop routes a batch, the session flushes once at the end of it;
+                // a recipient of a batch is drained once at the end of that batch.
+                if (!_inReadBatch && !DeferDrainToRoutingBatch())
                 {
                     ScheduleDrain();
                 }
