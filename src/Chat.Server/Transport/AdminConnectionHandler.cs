@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using Chat.Protocol;
 using Chat.Server.Admin;
 using Chat.Server.Sessions;
 using Microsoft.AspNetCore.Connections;
@@ -44,17 +45,23 @@ internal sealed partial class AdminConnectionHandler : ConnectionHandler
                     break;
                 }
 
-                while (TryReadLine(ref buffer, out var line))
+                string? refusal = null;
+                try
                 {
-                    Answer(line, output);
+                    while (AdminLineReader.TryReadLine(ref buffer, out var line))
+                    {
+                        Answer(line, output);
+                    }
+                }
+                catch (ProtocolViolationException tooLong)
+                {
+                    refusal = tooLong.Message;
                 }
 
-                // The unread rest is measured before AdvanceTo hands its memory back to the pipe.
-                var unreadLength = buffer.Length;
                 input.AdvanceTo(buffer.Start, buffer.End);
-                if (unreadLength > AdminProtocol.MaxLineLength)
+                if (refusal is not null)
                 {
-                    output.Write(Encoding.UTF8.GetBytes($"command line longer than {AdminProtocol.MaxLineLength} bytes\n{AdminProtocol.Failure}\n"));
+                    output.Write(Encoding.UTF8.GetBytes($"{refusal}\n{AdminProtocol.Failure}\n"));
                     await output.FlushAsync();
                     break;
                 }
@@ -72,19 +79,6 @@ internal sealed partial class AdminConnectionHandler : ConnectionHandler
         }
 
         LogClosed(_logger, connection.ConnectionId);
-    }
-
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out string line)
-    {
-        if (buffer.PositionOf((byte)'\n') is not { } end)
-        {
-            line = string.Empty;
-            return false;
-        }
-
-        line = Encoding.UTF8.GetString(buffer.Slice(0, end)).TrimEnd('\r');
-        buffer = buffer.Slice(buffer.GetPosition(1, end));
-        return true;
     }
 
     private void Answer(string line, PipeWriter output)
