@@ -1,10 +1,14 @@
 using System.Text;
 using Chat.Server.Admin;
+using Chat.Server.Transport;
 using Chat.TestKit;
 
 namespace Chat.Server.Tests;
 
-/// <summary>What bounds one admin console: its line length (docs/OPERATIONS.md, "The line protocol").</summary>
+/// <summary>
+/// What bounds one admin console: its line length, and how long the server waits for it to read
+/// (docs/OPERATIONS.md, "The line protocol").
+/// </summary>
 public class AdminConsoleLimitTests
 {
     [Theory]
@@ -40,6 +44,85 @@ public class AdminConsoleLimitTests
         Assert.True(succeeded);
         Assert.Equal(5, server.Hub.MaxUsers);
     }
+
+    [Fact]
+    public async Task AConsoleThatStopsReadingIsAbortedOnceAReplyWaitedTheWriteTimeout()
+    {
+        var clock = new TimerWatchingTimeProvider();
+        var socketPath = ProgramProcess.TempSocketPath();
+        await using var server = await StartAsync(socketPath, clock: clock);
+        await using var console = await AdminTestConnection.ConnectAsync(socketPath);
+
+        var flood = console.FloodAsync(Lines("help", 400_000));
+        await AdvanceEachWriteTimeoutUntilAsync(clock, flood);
+
+        // Whatever reached the socket is still there to read; then the connection is gone.
+        await console.ExpectClosedAsync();
+        await using var next = await AdminTestConnection.ConnectAsync(socketPath);
+        await next.SendLineAsync("num.users");
+        var (reply, succeeded) = await next.ReadReplyAsync();
+        Assert.Equal(["0"], reply);
+        Assert.True(succeeded);
+    }
+
+    [Fact]
+    public async Task AConsoleThatNeverReadsHoldsUpTheServersStopOnlyForTheCloseTimeout()
+    {
+        var clock = new TimerWatchingTimeProvider();
+        var socketPath = ProgramProcess.TempSocketPath();
+        var server = await StartAsync(socketPath, clock: clock);
+        await using var console = await AdminTestConnection.ConnectAsync(socketPath);
+        var flood = console.FloodAsync(Lines("help", 400_000));
+        await clock.WhenStartedAsync(AdminSession.WriteTimeout);
+
+        var stopping = server.DisposeAsync().AsTask();
+        await clock.WhenStartedAsync(AdminSession.CloseTimeout);
+        Assert.False(stopping.IsCompleted);
+        clock.Advance(AdminSession.CloseTimeout);
+
+        await stopping.WaitAsync(TestTimeouts.Default);
+        await flood.WaitAsync(TestTimeouts.Default);
+    }
+
+    [Fact]
+    public async Task ShutdownEndsTheProcessPromptlyWhileAConsoleFloodsItAndNeverReads()
+    {
+        var socketPath = ProgramProcess.TempSocketPath();
+        await using var server = ProgramProcess.Start("chat-server", "--host", "127.0.0.1", "--port", "0", "--admin-socket", socketPath);
+        await ServerProcessTests.WaitForListeningAsync(server);
+        await using var hog = await AdminTestConnection.ConnectAsync(socketPath);
+        await hog.SendLineAsync("num.users");
+        await hog.ReadReplyAsync();
+        var flood = hog.FloodAsync(Lines("help", 400_000));
+
+        await using var admin = ProgramProcess.Start("chat-server", "admin", "--admin-socket", socketPath, "shutdown", "0");
+
+        Assert.Equal(0, await admin.WaitForExitAsync());
+        // Before the bound the host waited out its own 30 s shutdown timeout; the deadline here is 15 s.
+        Assert.Equal(0, await server.WaitForExitAsync());
+        await flood.WaitAsync(TestTimeouts.Default);
+    }
+
+    // Each time the server starts waiting for the console to read a reply, moves the clock past
+    // that wait, until `ended` completes. A wait may end on its own (the socket took more bytes)
+    // before the clock moves; the next one is then waited for.
+    private static async Task AdvanceEachWriteTimeoutUntilAsync(TimerWatchingTimeProvider clock, Task ended)
+    {
+        var seen = 0;
+        while (!ended.IsCompleted)
+        {
+            var started = clock.WhenStartedAsync(AdminSession.WriteTimeout, seen);
+            await Task.WhenAny(started, ended);
+            if (!ended.IsCompleted)
+            {
+                await started;
+                seen = clock.Started(AdminSession.WriteTimeout);
+                clock.Advance(AdminSession.WriteTimeout);
+            }
+        }
+    }
+
+    private static byte[] Lines(string line, int count) => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line + "\n", count)));
 
     private static Task<TestServer> StartAsync(string socketPath, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {

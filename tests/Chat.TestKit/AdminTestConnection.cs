@@ -49,40 +49,21 @@ public sealed class AdminTestConnection : IAsyncDisposable
     public Task FloodAsync(ReadOnlyMemory<byte> bytes) => FloodCoreAsync(bytes);
 
     /// <summary>The next line without its <c>\n</c>, or null once the server closed the connection.</summary>
-    public async Task<string?> ReadLineAsync()
-    {
-        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
-        try
-        {
-            while (true)
-            {
-                var result = await _reader.ReadAsync(deadline.Token);
-                var buffer = result.Buffer;
-                if (buffer.PositionOf((byte)'\n') is { } end)
-                {
-                    var line = Encoding.UTF8.GetString(buffer.Slice(0, end));
-                    var next = buffer.GetPosition(1, end);
-                    BytesRead += buffer.Slice(0, next).Length;
-                    _reader.AdvanceTo(next);
-                    return line;
-                }
+    public Task<string?> ReadLineAsync() => ReadLineAsync(partialEnd: false);
 
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return buffer.IsEmpty ? null : throw new InvalidOperationException("the stream ended inside a line");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+    /// <summary>
+    /// Reads until the server closes the connection; returns the whole lines that came before. An
+    /// aborted connection may end inside a line; that last part is counted in <see cref="BytesRead"/> only.
+    /// </summary>
+    public async Task<List<string>> ExpectClosedAsync()
+    {
+        var before = new List<string>();
+        while (await ReadLineAsync(partialEnd: true) is { } line)
         {
-            throw new TimeoutException($"no line arrived within {TestTimeouts.Default}");
+            before.Add(line);
         }
-        catch (IOException)
-        {
-            // A reset is an end of stream, as far as a test is concerned.
-            return null;
-        }
+
+        return before;
     }
 
     /// <summary>One reply: its lines, then whether its terminator said the command ran.</summary>
@@ -102,24 +83,51 @@ public sealed class AdminTestConnection : IAsyncDisposable
         throw new InvalidOperationException($"the connection closed before the reply's terminator; got: {string.Join(" | ", lines)}");
     }
 
-    /// <summary>Reads until the server closes the connection; returns the lines that came before.</summary>
-    public async Task<List<string>> ExpectClosedAsync()
-    {
-        var before = new List<string>();
-        while (await ReadLineAsync() is { } line)
-        {
-            before.Add(line);
-        }
-
-        return before;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();
         await _reader.CompleteAsync();
         await _stream.DisposeAsync();
         _disposed.Dispose();
+    }
+
+    private async Task<string?> ReadLineAsync(bool partialEnd)
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        try
+        {
+            while (true)
+            {
+                var result = await _reader.ReadAsync(deadline.Token);
+                var buffer = result.Buffer;
+                if (buffer.PositionOf((byte)'\n') is { } end)
+                {
+                    var line = Encoding.UTF8.GetString(buffer.Slice(0, end));
+                    var next = buffer.GetPosition(1, end);
+                    BytesRead += buffer.Slice(0, next).Length;
+                    _reader.AdvanceTo(next);
+                    return line;
+                }
+
+                if (result.IsCompleted)
+                {
+                    BytesRead += buffer.Length;
+                    _reader.AdvanceTo(buffer.End);
+                    return buffer.IsEmpty || partialEnd ? null : throw new InvalidOperationException("the stream ended inside a line");
+                }
+
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no line arrived within {TestTimeouts.Default}");
+        }
+        catch (IOException)
+        {
+            // A reset is an end of stream, as far as a test is concerned.
+            return null;
+        }
     }
 
     private async Task FloodCoreAsync(ReadOnlyMemory<byte> bytes)

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Chat.Protocol;
+using Chat.Server.Admin;
+using Chat.Server.Sessions;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Chat.Server.Transport;
+
+/// <summary>
+/// One admin console, from connect to close: reads command lines (<see cref="AdminProtocol"/>), runs
+/// each through the one <see cref="CommandDispatcher"/> and writes the reply and its terminator.
+/// Every wait on the console is bounded: a reply it does not read in time, and the end of the
+/// connection when the server stops, abort the connection instead of holding up anything else.
+/// </summary>
+internal sealed partial class AdminSession
+{
+    /// <summary>
+    /// How long a reply may wait for the console to read it before the connection is aborted.
+    /// 10 seconds: <c>chat-server admin</c> reads every reply at once, so only a console that stopped
+    /// reading meets it, and it then holds no connection, buffer or task for longer.
+    /// </summary>
+    internal static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When the server stops, how long a console has to take what was written to it before the
+    /// connection is aborted. 1 second: a reading console has it in milliseconds, and a stop must
+    /// not wait on one that does not read (the chat sessions' own bound is 5 s).
+    /// </summary>
+    internal static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly ConnectionContext _connection;
+    private readonly CommandDispatcher _dispatcher;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private ITimer? _closeTimer;
+    private bool _ended;
+
+    public AdminSession(ConnectionContext connection, CommandDispatcher dispatcher, TimeProvider timeProvider, ILogger logger)
+    {
+        _connection = connection;
+        _dispatcher = dispatcher;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Serves the console until it leaves or the server stops; never throws.</summary>
+    public async Task RunAsync()
+    {
+        LogOpened(_logger, _connection.ConnectionId);
+        // When the host stops, Kestrel asks each connection to close.
+        var closeRequested = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
+        using (closeRequested.Register(static state => ((AdminSession)state!).OnCloseRequested(), this))
+        {
+            try
+            {
+                await ServeAsync();
+            }
+            catch (TimeoutException)
+            {
+                LogNotReading(_logger, _connection.ConnectionId, WriteTimeout.TotalSeconds);
+                Abort("the console did not read its reply in time");
+            }
+            catch (Exception exception) when (ConnectionErrors.IsNormalEnd(exception))
+            {
+                // The console went away mid-reply; nothing was left half-done on the server.
+            }
+
+            await FinishAsync();
+        }
+
+        lock (_gate)
+        {
+            _ended = true;
+            _closeTimer?.Dispose();
+        }
+
+        LogClosed(_logger, _connection.ConnectionId);
+    }
+
+    private async Task ServeAsync()
+    {
+        var input = _connection.Transport.Input;
+        var output = _connection.Transport.Output;
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            if (result.IsCanceled)
+            {
+                // The server is stopping.
+                return;
+            }
+
+            var buffer = result.Buffer;
+            string? refusal = null;
+            try
+            {
+                while (AdminLineReader.TryReadLine(ref buffer, out var line))
+                {
+                    Answer(line, output);
+                }
+            }
+            catch (ProtocolViolationException tooLong)
+            {
+                refusal = tooLong.Message;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (refusal is not null)
+            {
+                output.Write(Encoding.UTF8.GetBytes($"{refusal}\n{AdminProtocol.Failure}\n"));
+                await FlushAsync(output);
+                return;
+            }
+
+            if (!await FlushAsync(output) || result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Answer(string line, PipeWriter output)
+    {
+        LogCommand(_logger, line);
+        using var reply = new StringWriter();
+        var succeeded = _dispatcher.Execute(line, reply);
+        var text = reply.ToString().Replace("\0", string.Empty, StringComparison.Ordinal);
+        output.Write(Encoding.UTF8.GetBytes($"{text}{(succeeded ? AdminProtocol.Success : AdminProtocol.Failure)}\n"));
+    }
+
+    // Waits, at most WriteTimeout (then TimeoutException), until the console has taken enough of
+    // what was written; false when the connection is gone.
+    private async Task<bool> FlushAsync(PipeWriter output)
+    {
+        var flush = output.FlushAsync();
+        var result = flush.IsCompletedSuccessfully ? flush.Result : await flush.AsTask().WaitAsync(WriteTimeout, _timeProvider);
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+
+    // Nothing more is read; what was written still goes out, and the transport then closes the
+    // connection. A console that does not take it within WriteTimeout is aborted.
+    private async Task FinishAsync()
+    {
+        await _connection.Transport.Input.CompleteAsync();
+        await _connection.Transport.Output.CompleteAsync();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = _connection.ConnectionClosed.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), closed);
+        try
+        {
+            await closed.Task.WaitAsync(WriteTimeout, _timeProvider);
+        }
+        catch (TimeoutException)
+        {
+            LogNotReading(_logger, _connection.ConnectionId, WriteTimeout.TotalSeconds);
+            Abort("the console did not read its last reply in time");
+        }
+    }
+
+    // The server stops: an idle console ends at once; one that is being answered gets CloseTimeout.
+    private void OnCloseRequested()
+    {
+        _connection.Transport.Input.CancelPendingRead();
+        lock (_gate)
+        {
+            if (!_ended)
+            {
+                _closeTimer ??= _timeProvider.CreateTimer(
+                    static state => ((AdminSession)state!).Abort("the server is stopping"), this, CloseTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void Abort(string reason)
+    {
+        lock (_gate)
+        {
+            if (!_ended)
+            {
+                _connection.Abort(new ConnectionAbortedException(reason));
+            }
+        }
+    }
+
+    [LoggerMessage(410, LogLevel.Debug, "Admin console {ConnectionId} connected", EventName = "AdminConnected")]
+    private static partial void LogOpened(ILogger logger, string connectionId);
+
+    [LoggerMessage(411, LogLevel.Debug, "Admin console {ConnectionId} disconnected", EventName = "AdminDisconnected")]
+    private static partial void LogClosed(ILogger logger, string connectionId);
+
+    [LoggerMessage(412, LogLevel.Debug, "Admin command: {CommandLine}", EventName = "AdminCommand")]
+    private static partial void LogCommand(ILogger logger, string commandLine);
+
+    [LoggerMessage(413, LogLevel.Debug, "Admin console {ConnectionId} did not read its reply within {Seconds} s; aborted", EventName = "AdminNotReading")]
+    private static partial void LogNotReading(ILogger logger, string connectionId, double seconds);
+}
