@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Chat.Server.Admin;
 using Chat.Server.Transport;
 using Chat.TestKit;
@@ -9,8 +10,11 @@ namespace Chat.Server.Tests;
 /// What bounds one admin console: its line length, and how long the server waits for it to read
 /// (docs/OPERATIONS.md, "The line protocol").
 /// </summary>
-public class AdminConsoleLimitTests
+public partial class AdminConsoleLimitTests
 {
+    // Kestrel's default MaxWriteBufferSize: a flush waits once this much is written and not yet sent.
+    private const int OutputPauseThreshold = 64 * 1024;
+
     [Theory]
     [InlineData(AdminProtocol.MaxLineLength + 1)]
     [InlineData(200_000)]
@@ -85,6 +89,30 @@ public class AdminConsoleLimitTests
     }
 
     [Fact]
+    public async Task AConsoleThatNeverReadsIsAnsweredNoFurtherThanItsSocketAndOneOutputBufferHold()
+    {
+        var clock = new TimerWatchingTimeProvider();
+        var socketPath = ProgramProcess.TempSocketPath();
+        await using var server = await StartAsync(socketPath, clock: clock);
+        await using var console = await AdminTestConnection.ConnectAsync(socketPath);
+
+        // Units of five commands: a `set` that leaves the unit's number in the hub, then four `help`s.
+        var units = Enumerable.Range(1, 50_000).Select(unit => $"set max.users {unit}\n" + string.Concat(Enumerable.Repeat("help\n", 4)));
+        var flood = console.FloodAsync(Encoding.UTF8.GetBytes(string.Concat(units)));
+        await AdvanceEachWriteTimeoutUntilAsync(clock, flood);
+
+        // What the console can still read reached its socket; what the server answered beyond that
+        // waited in the server's output buffer, which line-by-line answering keeps to one pause
+        // threshold and one reply.
+        var delivered = (await console.ExpectClosedAsync()).Select(line => SetReply().Match(line))
+            .Where(match => match.Success).Select(match => int.Parse(match.Groups[1].ValueSpan)).LastOrDefault();
+        var answered = server.Hub.MaxUsers;
+        var unitReplyBytes = (4 * (server.RunCommand("help").Length + "\n\0ok\n".Length)) + "max.users: 1 -> 2 (from the next handshake on)\n\0ok\n".Length;
+        Assert.True(delivered > 0);
+        Assert.InRange(answered - delivered, 0, (OutputPauseThreshold / unitReplyBytes) + 2);
+    }
+
+    [Fact]
     public async Task ShutdownEndsTheProcessPromptlyWhileAConsoleFloodsItAndNeverReads()
     {
         var socketPath = ProgramProcess.TempSocketPath();
@@ -121,6 +149,9 @@ public class AdminConsoleLimitTests
             }
         }
     }
+
+    [GeneratedRegex(@"^max\.users: \d+ -> (\d+) ")]
+    private static partial Regex SetReply();
 
     private static byte[] Lines(string line, int count) => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line + "\n", count)));
 

@@ -82,6 +82,9 @@ internal sealed partial class AdminSession
         LogClosed(_logger, _connection.ConnectionId);
     }
 
+    // One command at a time: only its line is taken off the input, and the next is read once its
+    // reply was flushed. So a console that does not read its replies stops being read from, and the
+    // server holds at most one reply beyond what the output pipe and the socket hold.
     private async Task ServeAsync()
     {
         var input = _connection.Transport.Input;
@@ -96,28 +99,33 @@ internal sealed partial class AdminSession
             }
 
             var buffer = result.Buffer;
-            string? refusal = null;
+            string? line;
             try
             {
-                while (AdminLineReader.TryReadLine(ref buffer, out var line))
-                {
-                    Answer(line, output);
-                }
+                line = AdminLineReader.TryReadLine(ref buffer, out var next) ? next : null;
             }
             catch (ProtocolViolationException tooLong)
             {
-                refusal = tooLong.Message;
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (refusal is not null)
-            {
-                output.Write(Encoding.UTF8.GetBytes($"{refusal}\n{AdminProtocol.Failure}\n"));
+                input.AdvanceTo(buffer.Start, buffer.End);
+                output.Write(Encoding.UTF8.GetBytes($"{tooLong.Message}\n{AdminProtocol.Failure}\n"));
                 await FlushAsync(output);
                 return;
             }
 
-            if (!await FlushAsync(output) || result.IsCompleted)
+            if (line is null)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            input.AdvanceTo(buffer.Start);
+            Answer(line, output);
+            if (!await FlushAsync(output))
             {
                 return;
             }
