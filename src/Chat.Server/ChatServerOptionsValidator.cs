@@ -74,6 +74,11 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
             failures.Add($"AdminSocketPath '{socketPath}' is longer than the {AdminSocketFile.MaxPathBytes} bytes a Unix socket path may have.");
         }
 
+        if (options.MaxAdminConnections is < 1 or > 1000)
+        {
+            failures.Add($"MaxAdminConnections {options.MaxAdminConnections} is outside 1..1000.");
+        }
+
         if (options.MetricsPort is < 0 or > 65535)
         {
             failures.Add($"MetricsPort {options.MetricsPort} is outside 0..65535 (0 turns the endpoint off).");

@@ -113,6 +113,30 @@ public partial class AdminConsoleLimitTests
     }
 
     [Fact]
+    public async Task AConsoleOverTheLimitIsRefusedWithOneErrorReplyWhileTheOthersGoOn()
+    {
+        var socketPath = ProgramProcess.TempSocketPath();
+        await using var server = await StartAsync(socketPath, new Dictionary<string, string?> { ["Chat:MaxAdminConnections"] = "2" });
+        await using var first = await AdminTestConnection.ConnectAsync(socketPath);
+        await using var second = await AdminTestConnection.ConnectAsync(socketPath);
+        foreach (var console in new[] { first, second })
+        {
+            await console.SendLineAsync("num.users");
+            Assert.True((await console.ReadReplyAsync()).Succeeded);
+        }
+
+        await using var third = await AdminTestConnection.ConnectAsync(socketPath);
+
+        var (reply, succeeded) = await third.ReadReplyAsync();
+        Assert.Equal(["too many admin consoles are open (the limit is 2); try again later"], reply);
+        Assert.False(succeeded);
+        Assert.Empty(await third.ExpectClosedAsync());
+        await second.SendLineAsync("set max.users 7");
+        Assert.True((await second.ReadReplyAsync()).Succeeded);
+        Assert.Equal(7, server.Hub.MaxUsers);
+    }
+
+    [Fact]
     public async Task ShutdownEndsTheProcessPromptlyWhileAConsoleFloodsItAndNeverReads()
     {
         var socketPath = ProgramProcess.TempSocketPath();

@@ -49,7 +49,16 @@ internal sealed partial class AdminSession
     }
 
     /// <summary>Serves the console until it leaves or the server stops; never throws.</summary>
-    public async Task RunAsync()
+    public Task RunAsync() => RunAsync(ServeAsync);
+
+    /// <summary>Answers the console with one error reply that says why, then closes; never throws.</summary>
+    public Task RefuseAsync(string reason)
+    {
+        LogRefused(_logger, _connection.ConnectionId, reason);
+        return RunAsync(() => WriteFailureAsync(reason));
+    }
+
+    private async Task RunAsync(Func<Task> serve)
     {
         LogOpened(_logger, _connection.ConnectionId);
         // When the host stops, Kestrel asks each connection to close.
@@ -58,7 +67,7 @@ internal sealed partial class AdminSession
         {
             try
             {
-                await ServeAsync();
+                await serve();
             }
             catch (TimeoutException)
             {
@@ -107,8 +116,7 @@ internal sealed partial class AdminSession
             catch (ProtocolViolationException tooLong)
             {
                 input.AdvanceTo(buffer.Start, buffer.End);
-                output.Write(Encoding.UTF8.GetBytes($"{tooLong.Message}\n{AdminProtocol.Failure}\n"));
-                await FlushAsync(output);
+                await WriteFailureAsync(tooLong.Message);
                 return;
             }
 
@@ -139,6 +147,14 @@ internal sealed partial class AdminSession
         var succeeded = _dispatcher.Execute(line, reply);
         var text = reply.ToString().Replace("\0", string.Empty, StringComparison.Ordinal);
         output.Write(Encoding.UTF8.GetBytes($"{text}{(succeeded ? AdminProtocol.Success : AdminProtocol.Failure)}\n"));
+    }
+
+    // One reply that is only an error, as a failed command's would be.
+    private async Task WriteFailureAsync(string error)
+    {
+        var output = _connection.Transport.Output;
+        output.Write(Encoding.UTF8.GetBytes($"{error}\n{AdminProtocol.Failure}\n"));
+        await FlushAsync(output);
     }
 
     // Waits, at most WriteTimeout (then TimeoutException), until the console has taken enough of
@@ -202,6 +218,9 @@ internal sealed partial class AdminSession
 
     [LoggerMessage(412, LogLevel.Debug, "Admin command: {CommandLine}", EventName = "AdminCommand")]
     private static partial void LogCommand(ILogger logger, string commandLine);
+
+    [LoggerMessage(414, LogLevel.Debug, "Admin console {ConnectionId} refused: {Reason}", EventName = "AdminRefused")]
+    private static partial void LogRefused(ILogger logger, string connectionId, string reason);
 
     [LoggerMessage(413, LogLevel.Debug, "Admin console {ConnectionId} did not read its reply within {Seconds} s; aborted", EventName = "AdminNotReading")]
     private static partial void LogNotReading(ILogger logger, string connectionId, double seconds);
