@@ -104,6 +104,13 @@ public sealed class ChatServerOptions
     public int MaxAdminConnections { get; init; } = 8;
 
     /// <summary>
+    /// An admin console that sends no command for this long is closed. Default 5 minutes: an
+    /// operator's pause is shorter, and a console that was left open, or stopped reading, gives back
+    /// its place among <see cref="MaxAdminConnections"/>. 0 turns it off.
+    /// </summary>
+    public TimeSpan AdminIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// TCP port of the Prometheus scrape endpoint (<c>/metrics</c>). Default 0: off, so that a
     /// server opens no port nobody asked for.
     /// </summary>

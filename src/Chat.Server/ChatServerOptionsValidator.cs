@@ -79,6 +79,11 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
             failures.Add($"MaxAdminConnections {options.MaxAdminConnections} is outside 1..1000.");
         }
 
+        if (options.AdminIdleTimeout < TimeSpan.Zero)
+        {
+            failures.Add($"AdminIdleTimeout {options.AdminIdleTimeout} must be 0 (off) or positive.");
+        }
+
         if (options.MetricsPort is < 0 or > 65535)
         {
             failures.Add($"MetricsPort {options.MetricsPort} is outside 0..65535 (0 turns the endpoint off).");

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Chat.Server.Admin;
 using Chat.Server.Transport;
 using Chat.TestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Chat.Server.Tests;
 
@@ -134,6 +135,26 @@ public partial class AdminConsoleLimitTests
         await second.SendLineAsync("set max.users 7");
         Assert.True((await second.ReadReplyAsync()).Succeeded);
         Assert.Equal(7, server.Hub.MaxUsers);
+    }
+
+    [Fact]
+    public async Task AConsoleThatSendsNoCommandForTheIdleTimeoutIsClosed()
+    {
+        var clock = new FakeTimeProvider();
+        var idleTimeout = TimeSpan.FromMinutes(5);
+        var socketPath = ProgramProcess.TempSocketPath();
+        await using var server = await StartAsync(socketPath, new Dictionary<string, string?> { ["Chat:AdminIdleTimeout"] = "00:05:00" }, clock);
+        await using var console = await AdminTestConnection.ConnectAsync(socketPath);
+        await console.SendLineAsync("num.users");
+        await console.ReadReplyAsync();
+
+        // Each command starts the wait anew, before its reply is sent.
+        clock.Advance(idleTimeout - TimeSpan.FromTicks(1));
+        await console.SendLineAsync("num.users");
+        Assert.True((await console.ReadReplyAsync()).Succeeded);
+
+        clock.Advance(idleTimeout);
+        Assert.Empty(await console.ExpectClosedAsync());
     }
 
     [Fact]

@@ -16,6 +16,7 @@ internal sealed class AdminConnectionHandler : ConnectionHandler
     private readonly CommandDispatcher _dispatcher;
     private readonly TimeProvider _timeProvider;
     private readonly int _maxConnections;
+    private readonly TimeSpan _idleTimeout;
     private readonly ILogger<AdminConnectionHandler> _logger;
     private int _open;
 
@@ -24,12 +25,13 @@ internal sealed class AdminConnectionHandler : ConnectionHandler
         _dispatcher = dispatcher;
         _timeProvider = timeProvider;
         _maxConnections = options.Value.MaxAdminConnections;
+        _idleTimeout = options.Value.AdminIdleTimeout;
         _logger = logger;
     }
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var session = new AdminSession(connection, _dispatcher, _timeProvider, _logger);
+        var session = new AdminSession(connection, _dispatcher, _timeProvider, _idleTimeout, _logger);
         try
         {
             if (Interlocked.Increment(ref _open) > _maxConnections)

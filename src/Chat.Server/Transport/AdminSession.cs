@@ -35,16 +35,19 @@ internal sealed partial class AdminSession
     private readonly ConnectionContext _connection;
     private readonly CommandDispatcher _dispatcher;
     private readonly TimeProvider _timeProvider;
+    // How long the console may send no command before it is closed; zero for no limit.
+    private readonly TimeSpan _idleTimeout;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private ITimer? _closeTimer;
     private bool _ended;
 
-    public AdminSession(ConnectionContext connection, CommandDispatcher dispatcher, TimeProvider timeProvider, ILogger logger)
+    public AdminSession(ConnectionContext connection, CommandDispatcher dispatcher, TimeProvider timeProvider, TimeSpan idleTimeout, ILogger logger)
     {
         _connection = connection;
         _dispatcher = dispatcher;
         _timeProvider = timeProvider;
+        _idleTimeout = idleTimeout;
         _logger = logger;
     }
 
@@ -93,14 +96,27 @@ internal sealed partial class AdminSession
 
     // One command at a time: only its line is taken off the input, and the next is read once its
     // reply was flushed. So a console that does not read its replies stops being read from, and the
-    // server holds at most one reply beyond what the output pipe and the socket hold.
+    // server holds at most one reply beyond what the output pipe and the socket hold. The idle
+    // clock starts at the connect and anew at each command, before its reply goes out.
     private async Task ServeAsync()
     {
         var input = _connection.Transport.Input;
         var output = _connection.Transport.Output;
+        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        RestartIdleClock(idle);
         while (true)
         {
-            var result = await input.ReadAsync();
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (idle.IsCancellationRequested)
+            {
+                LogIdle(_logger, _connection.ConnectionId, _idleTimeout.TotalSeconds);
+                return;
+            }
+
             if (result.IsCanceled)
             {
                 // The server is stopping.
@@ -132,11 +148,20 @@ internal sealed partial class AdminSession
             }
 
             input.AdvanceTo(buffer.Start);
+            RestartIdleClock(idle);
             Answer(line, output);
             if (!await FlushAsync(output))
             {
                 return;
             }
+        }
+    }
+
+    private void RestartIdleClock(CancellationTokenSource idle)
+    {
+        if (_idleTimeout > TimeSpan.Zero)
+        {
+            idle.CancelAfter(_idleTimeout);
         }
     }
 
@@ -218,6 +243,9 @@ internal sealed partial class AdminSession
 
     [LoggerMessage(412, LogLevel.Debug, "Admin command: {CommandLine}", EventName = "AdminCommand")]
     private static partial void LogCommand(ILogger logger, string commandLine);
+
+    [LoggerMessage(415, LogLevel.Debug, "Admin console {ConnectionId} sent no command for {Seconds} s; closing", EventName = "AdminIdle")]
+    private static partial void LogIdle(ILogger logger, string connectionId, double seconds);
 
     [LoggerMessage(414, LogLevel.Debug, "Admin console {ConnectionId} refused: {Reason}", EventName = "AdminRefused")]
     private static partial void LogRefused(ILogger logger, string connectionId, string reason);
