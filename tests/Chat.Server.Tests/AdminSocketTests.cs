@@ -151,17 +151,40 @@ public class AdminSocketTests
         Assert.Equal(0, await admin.WaitForExitAsync());
     }
 
-    [Fact]
-    public async Task AFileThatIsNoSocketIsNeverRemovedAndStopsStartUp()
+    [Theory]
+    [InlineData("precious")]
+    [InlineData("")]
+    public async Task AFileThatIsNoSocketIsNeverRemovedAndStopsStartUp(string content)
     {
         var socketPath = ProgramProcess.TempSocketPath();
-        await File.WriteAllTextAsync(socketPath, "precious");
+        await File.WriteAllTextAsync(socketPath, content);
         try
         {
-            var failure = await Assert.ThrowsAsync<IOException>(() => StartWithAdminSocketAsync(socketPath));
+            var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartWithAdminSocketAsync(socketPath));
 
-            Assert.Contains("address already in use", failure.Message, StringComparison.Ordinal);
-            Assert.Equal("precious", await File.ReadAllTextAsync(socketPath));
+            Assert.Contains("exists and is not a socket; it is left alone", failure.Message, StringComparison.Ordinal);
+            Assert.Equal(content, await File.ReadAllTextAsync(socketPath));
+        }
+        finally
+        {
+            File.Delete(socketPath);
+        }
+    }
+
+    [Fact]
+    public async Task AnEmptyFileAtTheSocketPathStopsTheProcessWithExitCodeTwoAndStays()
+    {
+        var socketPath = ProgramProcess.TempSocketPath();
+        await File.WriteAllTextAsync(socketPath, string.Empty);
+        try
+        {
+            await using var server = ProgramProcess.Start("chat-server", "--host", "127.0.0.1", "--port", "0", "--admin-socket", socketPath);
+
+            var complaint = await server.WaitForErrorAsync(line => line.StartsWith("chat-server: bad configuration:", StringComparison.Ordinal));
+            Assert.Contains($"'{socketPath}' exists and is not a socket", complaint, StringComparison.Ordinal);
+            Assert.Equal(2, await server.WaitForExitAsync());
+            Assert.True(File.Exists(socketPath));
+            Assert.Equal(0, new FileInfo(socketPath).Length);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Admin;
 
@@ -52,16 +53,28 @@ internal sealed class AdminSocketFile : IHostedLifecycleService
     }
 
     /// <summary>
-    /// Removes a socket file that no server answers on, left by one that was killed. Anything with
-    /// content is no socket (a socket file is always empty) and stays: a mistyped path must never
-    /// cost the operator a file, and the bind then fails and says why.
+    /// Removes a socket file that no server answers on, left by one that was killed. Anything else
+    /// at that path (a file, even an empty one, a folder, a link) stays, and start-up stops: a
+    /// mistyped path must never cost the operator a file.
     /// </summary>
+    /// <exception cref="OptionsValidationException">Something that is not a socket is at <paramref name="path"/>.</exception>
     public static void RemoveStale(string path)
     {
-        var file = new FileInfo(path);
-        if (file.Exists && file.Length == 0 && !IsServed(path))
+        // File.Exists also holds for a socket, a FIFO and a link that leads nowhere.
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
-            file.Delete();
+            return;
+        }
+
+        if (!UnixSocketFile.IsSocket(path))
+        {
+            throw new OptionsValidationException(ChatServerOptions.SectionName, typeof(ChatServerOptions),
+                [$"AdminSocketPath '{path}' exists and is not a socket; it is left alone. Remove it, or choose another path."]);
+        }
+
+        if (!IsServed(path))
+        {
+            File.Delete(path);
         }
     }
 
@@ -84,9 +97,14 @@ internal sealed class AdminSocketFile : IHostedLifecycleService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>The socket file goes with the server; anything else found at its path stays.</summary>
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
-        File.Delete(Path);
+        if (OperatingSystem.IsWindows() || UnixSocketFile.IsSocket(Path))
+        {
+            File.Delete(Path);
+        }
+
         return Task.CompletedTask;
     }
 }
