@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
@@ -189,6 +190,55 @@ public class AdminSocketTests
         finally
         {
             File.Delete(socketPath);
+        }
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task UnderAPermissiveUmaskTheSocketAppearsWithMode0600AndItsModeNeverChanges()
+    {
+        var folder = Directory.CreateTempSubdirectory("chat-admin-");
+        try
+        {
+            var socketPath = Path.Combine(folder.FullName, "admin.sock");
+            var events = new ConcurrentQueue<(WatcherChangeTypes Change, string Name)>();
+            var sentinelSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var watcher = new FileSystemWatcher(folder.FullName)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.Attributes,
+            };
+            void Record(object sender, FileSystemEventArgs change)
+            {
+                events.Enqueue((change.ChangeType, change.Name ?? string.Empty));
+                if (change.Name == "sentinel")
+                {
+                    sentinelSeen.TrySetResult();
+                }
+            }
+
+            watcher.Created += Record;
+            watcher.Changed += Record;
+            watcher.Deleted += Record;
+            watcher.EnableRaisingEvents = true;
+
+            // umask 000: a socket bound at its final path would be open to every user (mode 0777)
+            // until its chmod.
+            await using var server = ProgramProcess.StartCommand("sh", AppContext.BaseDirectory, "-c",
+                $"umask 000 && exec dotnet chat-server.dll --host 127.0.0.1 --port 0 --admin-socket '{socketPath}'");
+            await server.WaitForErrorAsync(line => line.StartsWith("chat-server remote console on", StringComparison.Ordinal));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socketPath));
+
+            // Inotify reports in order: once the sentinel's creation is in, everything before it is.
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "sentinel"), string.Empty);
+            await sentinelSeen.Task.WaitAsync(TestTimeouts.Default);
+
+            // The name appeared once, on a socket that already had mode 0600, and its mode never changed.
+            Assert.Equal([WatcherChangeTypes.Created], events.Where(change => change.Name == "admin.sock").Select(change => change.Change));
+            Assert.Equal(["admin.sock", "sentinel"], folder.EnumerateFileSystemInfos().Select(entry => entry.Name).Order());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 

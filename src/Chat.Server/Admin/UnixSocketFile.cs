@@ -3,9 +3,12 @@ using System.Runtime.InteropServices;
 namespace Chat.Server.Admin;
 
 /// <summary>
-/// Tells a Unix socket file from every other kind of file. .NET reports a socket as a plain file,
-/// and opening a path to look can block (a FIFO) or act (a device), so this asks the kernel for the
-/// file's type with statx(2), which Linux has since 4.11 and glibc since 2.28.
+/// What the admin socket's file needs of the C library that .NET does not offer. Telling a socket
+/// from every other kind of file: .NET reports a socket as a plain file, and opening a path to look
+/// can block (a FIFO) or act (a device), so this asks the kernel for the file's type with statx(2),
+/// which Linux has since 4.11 and glibc since 2.28. And giving a file a second name without ever
+/// replacing one: File.Move without overwrite checks the target and then renames, which replaces
+/// whatever appeared in between; link(2) fails instead.
 /// </summary>
 internal static class UnixSocketFile
 {
@@ -49,6 +52,20 @@ internal static class UnixSocketFile
         var known = (BitConverter.ToUInt32(status, 0) & StatxType) != 0;
         return known && (BitConverter.ToUInt16(status, ModeOffset) & TypeMask) == SocketType;
     }
+
+    /// <summary>Gives the file at <paramref name="path"/> the name <paramref name="newPath"/> too, unless something has that name.</summary>
+    /// <exception cref="IOException">The link failed, for instance because <paramref name="newPath"/> exists.</exception>
+    public static void Link(string path, string newPath)
+    {
+        if (LinkFile(path, newPath) != 0)
+        {
+            throw new IOException($"cannot link '{path}' to '{newPath}': {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int LinkFile([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
