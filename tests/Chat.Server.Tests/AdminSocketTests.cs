@@ -242,6 +242,17 @@ public class AdminSocketTests
         }
     }
 
+    [Fact]
+    public async Task APathWhoseFolderLeavesNoRoomForThePrivateBindFolderStopsStartUpWithAReason()
+    {
+        // About 104 bytes, within the 107 of a socket path; its folder's path and the 20 bytes of the private folder are not.
+        var socketPath = Path.Combine(Path.GetTempPath(), new string('f', 100 - Path.GetTempPath().Length), "a.s");
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartWithAdminSocketAsync(socketPath));
+
+        Assert.Contains("is in a folder whose path is too long", failure.Message, StringComparison.Ordinal);
+    }
+
     private static Task<TestServer> StartWithAdminSocketAsync(string socketPath) =>
         TestServer.StartAsync(new Dictionary<string, string?> { ["Chat:AdminSocketPath"] = socketPath });
 }
