@@ -138,6 +138,22 @@ public partial class AdminConsoleLimitTests
     }
 
     [Fact]
+    public async Task AdminAgainstAServerWithEveryConsoleTakenPrintsWhyAndExitsOne()
+    {
+        var socketPath = ProgramProcess.TempSocketPath();
+        await using var server = await StartAsync(socketPath, new Dictionary<string, string?> { ["Chat:MaxAdminConnections"] = "1" });
+        await using var holder = await AdminTestConnection.ConnectAsync(socketPath);
+        await holder.SendLineAsync("num.users");
+        await holder.ReadReplyAsync();
+
+        // The server answers before it reads, and closes: the command may find the socket closed.
+        await using var admin = ProgramProcess.Start("chat-server", "admin", "--admin-socket", socketPath, "num.users");
+
+        Assert.Equal(1, await admin.WaitForExitAsync());
+        Assert.Equal("too many admin consoles are open (the limit is 1); try again later\n", await admin.ReadRemainingOutputAsync());
+    }
+
+    [Fact]
     public async Task AConsoleThatSendsNoCommandForTheIdleTimeoutIsClosed()
     {
         var clock = new FakeTimeProvider();
