@@ -66,29 +66,39 @@ internal sealed partial class AdminSession
         LogOpened(_logger, _connection.ConnectionId);
         // When the host stops, Kestrel asks each connection to close.
         var closeRequested = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
-        using (closeRequested.Register(static state => ((AdminSession)state!).OnCloseRequested(), this))
+        try
         {
-            try
+            using (closeRequested.Register(static state => ((AdminSession)state!).OnCloseRequested(), this))
             {
-                await serve();
-            }
-            catch (TimeoutException)
-            {
-                LogNotReading(_logger, _connection.ConnectionId, WriteTimeout.TotalSeconds);
-                Abort("the console did not read its reply in time");
-            }
-            catch (Exception exception) when (ConnectionErrors.IsNormalEnd(exception))
-            {
-                // The console went away mid-reply; nothing was left half-done on the server.
-            }
+                try
+                {
+                    await serve();
+                }
+                catch (TimeoutException)
+                {
+                    LogNotReading(_logger, _connection.ConnectionId, WriteTimeout.TotalSeconds);
+                    Abort("the console did not read its reply in time");
+                }
+                catch (Exception exception) when (ConnectionErrors.IsNormalEnd(exception))
+                {
+                    // The console went away mid-reply; nothing was left half-done on the server.
+                }
+                catch (Exception exception)
+                {
+                    LogFailed(_logger, _connection.ConnectionId, exception);
+                    Abort("serving the console failed");
+                }
 
-            await FinishAsync();
+                await FinishAsync();
+            }
         }
-
-        lock (_gate)
+        finally
         {
-            _ended = true;
-            _closeTimer?.Dispose();
+            lock (_gate)
+            {
+                _ended = true;
+                _closeTimer?.Dispose();
+            }
         }
 
         LogClosed(_logger, _connection.ConnectionId);
@@ -244,12 +254,15 @@ internal sealed partial class AdminSession
     [LoggerMessage(412, LogLevel.Debug, "Admin command: {CommandLine}", EventName = "AdminCommand")]
     private static partial void LogCommand(ILogger logger, string commandLine);
 
-    [LoggerMessage(415, LogLevel.Debug, "Admin console {ConnectionId} sent no command for {Seconds} s; closing", EventName = "AdminIdle")]
-    private static partial void LogIdle(ILogger logger, string connectionId, double seconds);
+    [LoggerMessage(413, LogLevel.Debug, "Admin console {ConnectionId} did not read its reply within {Seconds} s; aborted", EventName = "AdminNotReading")]
+    private static partial void LogNotReading(ILogger logger, string connectionId, double seconds);
 
     [LoggerMessage(414, LogLevel.Debug, "Admin console {ConnectionId} refused: {Reason}", EventName = "AdminRefused")]
     private static partial void LogRefused(ILogger logger, string connectionId, string reason);
 
-    [LoggerMessage(413, LogLevel.Debug, "Admin console {ConnectionId} did not read its reply within {Seconds} s; aborted", EventName = "AdminNotReading")]
-    private static partial void LogNotReading(ILogger logger, string connectionId, double seconds);
+    [LoggerMessage(415, LogLevel.Debug, "Admin console {ConnectionId} sent no command for {Seconds} s; closing", EventName = "AdminIdle")]
+    private static partial void LogIdle(ILogger logger, string connectionId, double seconds);
+
+    [LoggerMessage(416, LogLevel.Error, "Admin console {ConnectionId} failed", EventName = "AdminFailed")]
+    private static partial void LogFailed(ILogger logger, string connectionId, Exception exception);
 }
