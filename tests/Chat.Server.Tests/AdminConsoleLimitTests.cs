@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Chat.Server.Admin;
 using Chat.Server.Transport;
 using Chat.TestKit;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Chat.Server.Tests;
@@ -171,6 +172,18 @@ public partial class AdminConsoleLimitTests
 
         clock.Advance(idleTimeout);
         Assert.Empty(await console.ExpectClosedAsync());
+    }
+
+    [Theory]
+    [InlineData("MaxAdminConnections", "0")]
+    [InlineData("MaxAdminConnections", "1001")]
+    [InlineData("AdminIdleTimeout", "-00:00:01")]
+    public async Task ABadAdminLimitStopsStartUpNamingTheSetting(string setting, string value)
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            StartAsync(ProgramProcess.TempSocketPath(), new Dictionary<string, string?> { [$"Chat:{setting}"] = value }));
+
+        Assert.Contains(setting, failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
