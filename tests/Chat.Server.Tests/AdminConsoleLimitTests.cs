@@ -9,8 +9,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Chat.Server.Tests;
 
 /// <summary>
-/// What bounds one admin console: its line length, and how long the server waits for it to read
-/// (docs/OPERATIONS.md, "The line protocol").
+/// What bounds the admin consoles (docs/OPERATIONS.md, "Limits of the remote console"): the length
+/// of a command line, how long the server waits for a console to read, how much a console that does
+/// not read makes it hold, how many may be open, and how long one may send nothing.
 /// </summary>
 public partial class AdminConsoleLimitTests
 {
