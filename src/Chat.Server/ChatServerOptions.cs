@@ -97,6 +97,20 @@ public sealed class ChatServerOptions
     public string? AdminSocketPath { get; init; }
 
     /// <summary>
+    /// Admin consoles (connections to the admin socket) open at once; past it a newcomer gets one
+    /// error reply and is closed. Default 8: a few operators and scripts at a time, while what
+    /// consoles that stop reading can hold stays small (each at most about 1 MiB of unread input).
+    /// </summary>
+    public int MaxAdminConnections { get; init; } = 8;
+
+    /// <summary>
+    /// An admin console that sends no command for this long is closed. Default 5 minutes: an
+    /// operator's pause is shorter, and a console that was left open, or stopped reading, gives back
+    /// its place among <see cref="MaxAdminConnections"/>. 0 turns it off.
+    /// </summary>
+    public TimeSpan AdminIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// TCP port of the Prometheus scrape endpoint (<c>/metrics</c>). Default 0: off, so that a
     /// server opens no port nobody asked for.
     /// </summary>

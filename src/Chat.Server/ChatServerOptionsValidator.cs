@@ -80,6 +80,16 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
             failures.Add($"AdminSocketPath '{resolved}' is in a folder that does not exist ('{folder}').");
         }
 
+        if (options.MaxAdminConnections is < 1 or > 1000)
+        {
+            failures.Add($"MaxAdminConnections {options.MaxAdminConnections} is outside 1..1000.");
+        }
+
+        if (options.AdminIdleTimeout < TimeSpan.Zero)
+        {
+            failures.Add($"AdminIdleTimeout {options.AdminIdleTimeout} must be 0 (off) or positive.");
+        }
+
         if (options.MetricsPort is < 0 or > 65535)
         {
             failures.Add($"MetricsPort {options.MetricsPort} is outside 0..65535 (0 turns the endpoint off).");

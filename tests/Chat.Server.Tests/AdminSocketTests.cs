@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
@@ -151,22 +152,105 @@ public class AdminSocketTests
         Assert.Equal(0, await admin.WaitForExitAsync());
     }
 
-    [Fact]
-    public async Task AFileThatIsNoSocketIsNeverRemovedAndStopsStartUp()
+    [Theory]
+    [InlineData("precious")]
+    [InlineData("")]
+    public async Task AFileThatIsNoSocketIsNeverRemovedAndStopsStartUp(string content)
     {
         var socketPath = ProgramProcess.TempSocketPath();
-        await File.WriteAllTextAsync(socketPath, "precious");
+        await File.WriteAllTextAsync(socketPath, content);
         try
         {
-            var failure = await Assert.ThrowsAsync<IOException>(() => StartWithAdminSocketAsync(socketPath));
+            var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartWithAdminSocketAsync(socketPath));
 
-            Assert.Contains("address already in use", failure.Message, StringComparison.Ordinal);
-            Assert.Equal("precious", await File.ReadAllTextAsync(socketPath));
+            Assert.Contains("exists and is not a socket; it is left alone", failure.Message, StringComparison.Ordinal);
+            Assert.Equal(content, await File.ReadAllTextAsync(socketPath));
         }
         finally
         {
             File.Delete(socketPath);
         }
+    }
+
+    [Fact]
+    public async Task AnEmptyFileAtTheSocketPathStopsTheProcessWithExitCodeTwoAndStays()
+    {
+        var socketPath = ProgramProcess.TempSocketPath();
+        await File.WriteAllTextAsync(socketPath, string.Empty);
+        try
+        {
+            await using var server = ProgramProcess.Start("chat-server", "--host", "127.0.0.1", "--port", "0", "--admin-socket", socketPath);
+
+            var complaint = await server.WaitForErrorAsync(line => line.StartsWith("chat-server: bad configuration:", StringComparison.Ordinal));
+            Assert.Contains($"'{socketPath}' exists and is not a socket", complaint, StringComparison.Ordinal);
+            Assert.Equal(2, await server.WaitForExitAsync());
+            Assert.True(File.Exists(socketPath));
+            Assert.Equal(0, new FileInfo(socketPath).Length);
+        }
+        finally
+        {
+            File.Delete(socketPath);
+        }
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task UnderAPermissiveUmaskTheSocketAppearsWithMode0600AndItsModeNeverChanges()
+    {
+        var folder = Directory.CreateTempSubdirectory("chat-admin-");
+        try
+        {
+            var socketPath = Path.Combine(folder.FullName, "admin.sock");
+            var events = new ConcurrentQueue<(WatcherChangeTypes Change, string Name)>();
+            var sentinelSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var watcher = new FileSystemWatcher(folder.FullName)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.Attributes,
+            };
+            void Record(object sender, FileSystemEventArgs change)
+            {
+                events.Enqueue((change.ChangeType, change.Name ?? string.Empty));
+                if (change.Name == "sentinel")
+                {
+                    sentinelSeen.TrySetResult();
+                }
+            }
+
+            watcher.Created += Record;
+            watcher.Changed += Record;
+            watcher.Deleted += Record;
+            watcher.EnableRaisingEvents = true;
+
+            // umask 000: a socket bound at its final path would be open to every user (mode 0777)
+            // until its chmod.
+            await using var server = ProgramProcess.StartCommand("sh", AppContext.BaseDirectory, "-c",
+                $"umask 000 && exec dotnet chat-server.dll --host 127.0.0.1 --port 0 --admin-socket '{socketPath}'");
+            await server.WaitForErrorAsync(line => line.StartsWith("chat-server remote console on", StringComparison.Ordinal));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socketPath));
+
+            // Inotify reports in order: once the sentinel's creation is in, everything before it is.
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "sentinel"), string.Empty);
+            await sentinelSeen.Task.WaitAsync(TestTimeouts.Default);
+
+            // The name appeared once, on a socket that already had mode 0600, and its mode never changed.
+            Assert.Equal([WatcherChangeTypes.Created], events.Where(change => change.Name == "admin.sock").Select(change => change.Change));
+            Assert.Equal(["admin.sock", "sentinel"], folder.EnumerateFileSystemInfos().Select(entry => entry.Name).Order());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task APathWhoseFolderLeavesNoRoomForThePrivateBindFolderStopsStartUpWithAReason()
+    {
+        // About 104 bytes, within the 107 of a socket path; its folder's path and the 20 bytes of the private folder are not.
+        var socketPath = Path.Combine(Path.GetTempPath(), new string('f', 100 - Path.GetTempPath().Length), "a.s");
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartWithAdminSocketAsync(socketPath));
+
+        Assert.Contains("is in a folder whose path is too long", failure.Message, StringComparison.Ordinal);
     }
 
     private static Task<TestServer> StartWithAdminSocketAsync(string socketPath) =>

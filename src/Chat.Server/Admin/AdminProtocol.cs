@@ -16,7 +16,7 @@ internal static class AdminProtocol
     /// <summary>The terminator after a reply to a command that failed (unknown, bad argument).</summary>
     public const string Failure = "\0error";
 
-    /// <summary>Longest command line the server reads; past it, it answers with an error and closes.</summary>
+    /// <summary>Longest command line the server reads, in bytes without its ending; past it, it answers with an error and closes.</summary>
     public const int MaxLineLength = 4096;
 
     /// <summary>True for either terminator line.</summary>

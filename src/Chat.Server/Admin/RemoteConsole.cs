@@ -85,7 +85,16 @@ internal sealed class RemoteConsole
     // Sends one command and copies its reply out; true when the server says it ran.
     private async Task<bool> AskAsync(string commandLine, StreamWriter requests, StreamReader replies)
     {
-        await requests.WriteLineAsync(commandLine.ReplaceLineEndings(" "));
+        try
+        {
+            await requests.WriteLineAsync(commandLine.ReplaceLineEndings(" "));
+        }
+        catch (IOException)
+        {
+            // The server may have answered at once and closed (too many consoles are open): what it
+            // said is still there to read, and says why. If nothing is, the read below tells.
+        }
+
         var reply = new StringBuilder();
         while (await replies.ReadLineAsync() is { } line)
         {

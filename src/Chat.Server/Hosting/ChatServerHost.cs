@@ -75,10 +75,11 @@ internal static class ChatServerHost
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         }
 
-        var adminSocket = ClaimAdminSocket(options.AdminSocketPath);
+        var adminSocket = ClaimAdminSocket(options.AdminSocketPath) is { } adminSocketPath ? new AdminSocketFile(adminSocketPath) : null;
         if (adminSocket is not null)
         {
-            services.AddSingleton(new AdminSocketFile(adminSocket));
+            // Registered through a factory so that the container disposes it: a failed start leaves a folder it removes.
+            services.AddSingleton(_ => adminSocket);
             services.AddHostedService(provider => provider.GetRequiredService<AdminSocketFile>());
         }
 
@@ -100,7 +101,7 @@ internal static class ChatServerHost
             kestrel.Listen(ParseAddress(options.Host), options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
             if (adminSocket is not null)
             {
-                kestrel.ListenUnixSocket(adminSocket, listen => listen.UseConnectionHandler<AdminConnectionHandler>());
+                kestrel.ListenUnixSocket(adminSocket.BindPath, listen => listen.UseConnectionHandler<AdminConnectionHandler>());
             }
 
             // The one HTTP endpoint: chat and admin connections go to their handlers, never to HTTP.

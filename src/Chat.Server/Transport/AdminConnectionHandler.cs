@@ -1,107 +1,51 @@
-using System.Buffers;
-using System.IO.Pipelines;
-using System.Text;
 using Chat.Server.Admin;
-using Chat.Server.Sessions;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Transport;
 
 /// <summary>
-/// The admin socket's door: reads command lines (<see cref="AdminProtocol"/>), runs each through
-/// the one <see cref="CommandDispatcher"/>, and writes the reply and its terminator. It reaches the
-/// hub only through the commands and never touches a chat connection.
+/// The admin socket's door: one <see cref="AdminSession"/> per console, at most
+/// <c>MaxAdminConnections</c> at once; a console past the limit gets one error reply that says
+/// so. Kestrel's own connection limit would close it without a word. It reaches the hub only
+/// through the commands and never touches a chat connection.
 /// </summary>
-internal sealed partial class AdminConnectionHandler : ConnectionHandler
+internal sealed class AdminConnectionHandler : ConnectionHandler
 {
     private readonly CommandDispatcher _dispatcher;
+    private readonly TimeProvider _timeProvider;
+    private readonly int _maxConnections;
+    private readonly TimeSpan _idleTimeout;
     private readonly ILogger<AdminConnectionHandler> _logger;
+    private int _open;
 
-    public AdminConnectionHandler(CommandDispatcher dispatcher, ILogger<AdminConnectionHandler> logger)
+    public AdminConnectionHandler(CommandDispatcher dispatcher, IOptions<ChatServerOptions> options, TimeProvider timeProvider, ILogger<AdminConnectionHandler> logger)
     {
         _dispatcher = dispatcher;
+        _timeProvider = timeProvider;
+        _maxConnections = options.Value.MaxAdminConnections;
+        _idleTimeout = options.Value.AdminIdleTimeout;
         _logger = logger;
     }
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var input = connection.Transport.Input;
-        var output = connection.Transport.Output;
-        LogOpened(_logger, connection.ConnectionId);
-        // When the host stops, Kestrel asks each connection to close; an idle console then ends at once.
-        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
-        using var stopping = closeRequested.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
+        var session = new AdminSession(connection, _dispatcher, _timeProvider, _idleTimeout, _logger);
         try
         {
-            while (true)
+            if (Interlocked.Increment(ref _open) > _maxConnections)
             {
-                var result = await input.ReadAsync();
-                var buffer = result.Buffer;
-                if (result.IsCanceled)
-                {
-                    break;
-                }
-
-                while (TryReadLine(ref buffer, out var line))
-                {
-                    Answer(line, output);
-                }
-
-                // The unread rest is measured before AdvanceTo hands its memory back to the pipe.
-                var unreadLength = buffer.Length;
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (unreadLength > AdminProtocol.MaxLineLength)
-                {
-                    output.Write(Encoding.UTF8.GetBytes($"command line longer than {AdminProtocol.MaxLineLength} bytes\n{AdminProtocol.Failure}\n"));
-                    await output.FlushAsync();
-                    break;
-                }
-
-                var flush = await output.FlushAsync();
-                if (result.IsCompleted || flush.IsCompleted)
-                {
-                    break;
-                }
+                await session.RefuseAsync($"too many admin consoles are open (the limit is {_maxConnections}); try again later");
+            }
+            else
+            {
+                await session.RunAsync();
             }
         }
-        catch (Exception exception) when (ConnectionErrors.IsNormalEnd(exception))
+        finally
         {
-            // The console went away mid-reply; nothing was left half-done on the server.
+            Interlocked.Decrement(ref _open);
         }
-
-        LogClosed(_logger, connection.ConnectionId);
     }
-
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out string line)
-    {
-        if (buffer.PositionOf((byte)'\n') is not { } end)
-        {
-            line = string.Empty;
-            return false;
-        }
-
-        line = Encoding.UTF8.GetString(buffer.Slice(0, end)).TrimEnd('\r');
-        buffer = buffer.Slice(buffer.GetPosition(1, end));
-        return true;
-    }
-
-    private void Answer(string line, PipeWriter output)
-    {
-        LogCommand(_logger, line);
-        using var reply = new StringWriter();
-        var succeeded = _dispatcher.Execute(line, reply);
-        var text = reply.ToString().Replace("\0", string.Empty, StringComparison.Ordinal);
-        output.Write(Encoding.UTF8.GetBytes($"{text}{(succeeded ? AdminProtocol.Success : AdminProtocol.Failure)}\n"));
-    }
-
-    [LoggerMessage(410, LogLevel.Debug, "Admin console {ConnectionId} connected", EventName = "AdminConnected")]
-    private static partial void LogOpened(ILogger logger, string connectionId);
-
-    [LoggerMessage(411, LogLevel.Debug, "Admin console {ConnectionId} disconnected", EventName = "AdminDisconnected")]
-    private static partial void LogClosed(ILogger logger, string connectionId);
-
-    [LoggerMessage(412, LogLevel.Debug, "Admin command: {CommandLine}", EventName = "AdminCommand")]
-    private static partial void LogCommand(ILogger logger, string commandLine);
 }
