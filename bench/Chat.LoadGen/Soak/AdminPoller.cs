@@ -76,7 +76,7 @@ internal sealed class AdminPoller
     {
         if (violation is not null)
         {
-            _roster.Violations.Add(violation);
+            _roster.Violation(violation);
         }
     }
 }

@@ -53,7 +53,7 @@ internal sealed class SoakClient
         }
         catch (Exception exception) when (exception is SocketException or HandshakeException or OperationCanceledException or ProtocolViolationException)
         {
-            _roster.Violations.Add($"join: {exception.Message}");
+            _roster.Violation($"join: {exception.Message}");
             _socket.Dispose();
             _roster.Bounds.NeverJoined();
             return false;
@@ -80,7 +80,7 @@ internal sealed class SoakClient
         {
             if (!receiving.IsCompleted)
             {
-                _roster.Violations.Add($"user {_id}: sending failed: {exception.Message}");
+                _roster.Violation($"user {_id}: sending failed: {exception.Message}");
             }
         }
         finally
@@ -93,7 +93,7 @@ internal sealed class SoakClient
             _roster.Totals.Left();
             foreach (var missing in _check!.Missing(_roster.Logs()))
             {
-                _roster.Violations.Add(missing);
+                _roster.Violation(missing);
             }
         }
     }
@@ -126,6 +126,7 @@ internal sealed class SoakClient
 
     private async Task LeaveAsync(Task receiving, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         StartLeaving();
         // The last message goes to ourselves: its echo is queued behind every delivery owed to us.
         var last = _log!.Record(_id);
@@ -135,7 +136,7 @@ internal sealed class SoakClient
         {
             if (!receiving.IsCompleted)
             {
-                _roster.Violations.Add($"user {_id}: {_log.Outstanding} echoes still missing {LeaveTimeout.TotalSeconds} s after it began to leave");
+                _roster.Violation($"user {_id}: {_log.Outstanding} echoes still missing {LeaveTimeout.TotalSeconds} s after it began to leave");
             }
 
             return;
@@ -144,8 +145,10 @@ internal sealed class SoakClient
         _socket.Shutdown(SocketShutdown.Send);
         if (await Task.WhenAny(receiving, Task.Delay(LeaveTimeout, cancellationToken)) != receiving)
         {
-            _roster.Violations.Add($"user {_id}: the server did not close the connection within {LeaveTimeout.TotalSeconds} s of the client's");
+            _roster.Violation($"user {_id}: the server did not close the connection within {LeaveTimeout.TotalSeconds} s of the client's");
         }
+
+        _roster.Totals.LeaveTook(Stopwatch.GetTimestamp() - started);
     }
 
     private void StartLeaving()
@@ -189,7 +192,7 @@ internal sealed class SoakClient
                 {
                     if (!_leaving)
                     {
-                        _roster.Violations.Add($"user {_id}: the server closed the connection (last notice: {_lastNotice ?? "none"})");
+                        _roster.Violation($"user {_id}: the server closed the connection (last notice: {_lastNotice ?? "none"})");
                     }
 
                     return;
@@ -202,7 +205,7 @@ internal sealed class SoakClient
         {
             if (!_leaving)
             {
-                _roster.Violations.Add($"user {_id}: receiving failed: {exception.Message}");
+                _roster.Violation($"user {_id}: receiving failed: {exception.Message}");
             }
         }
         finally
@@ -220,7 +223,7 @@ internal sealed class SoakClient
             var problem = Check(MessageDecoder.Parse(ChatMessage.Parser, body));
             if (problem is not null)
             {
-                _roster.Violations.Add(problem);
+                _roster.Violation(problem);
             }
         }
 

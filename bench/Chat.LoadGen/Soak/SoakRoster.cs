@@ -7,6 +7,8 @@ namespace Chat.LoadGen.Soak;
 /// </summary>
 internal sealed class SoakRoster
 {
+    private const int PrintedViolations = 20;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<long, SentLog> _logs = [];
     private readonly Dictionary<long, long> _goneTicks = [];
@@ -20,6 +22,16 @@ internal sealed class SoakRoster
     public SoakTotals Totals { get; } = new();
 
     public RunErrors Violations { get; } = new();
+
+    /// <summary>Counts a violation; the first ones are printed as they happen, so a long run shows them at once.</summary>
+    public void Violation(string message)
+    {
+        Violations.Add(message);
+        if (Violations.Count <= PrintedViolations)
+        {
+            RunReport.Line($"violation: {message}");
+        }
+    }
 
     /// <summary>A client holds its handshake: its log becomes known and it can be sent to.</summary>
     public void Add(SentLog log)

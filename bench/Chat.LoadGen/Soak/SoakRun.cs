@@ -182,7 +182,7 @@ internal static class SoakRun
             $"deliveries={totals.Deliveries} notices={totals.Notices} joins={totals.Joins} leaves={totals.Leaves} polls={totals.Polls} " +
             $"violations={violations.Count} server_rss_start_kib={Kib(before.RssKiB)} server_rss_end_kib={Kib(after.RssKiB)} " +
             $"server_rss_max_kib={(maxRss > 0 ? maxRss.ToString(CultureInfo.InvariantCulture) : "?")} server_gc={after.CollectionsSince(before)} " +
-            $"max_send_lag_ms={totals.MaxSendLag.TotalMilliseconds:F0}"));
+            $"max_send_lag_ms={totals.MaxSendLag.TotalMilliseconds:F0} max_leave_ms={totals.MaxLeave.TotalMilliseconds:F0}"));
         return violations.Count > 0 ? Violated : Success;
     }
 

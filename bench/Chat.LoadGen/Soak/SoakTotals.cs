@@ -10,6 +10,7 @@ internal sealed class SoakTotals
     private long _leaves;
     private long _polls;
     private long _maxSendLagTicks;
+    private long _maxLeaveTicks;
 
     /// <summary>Messages sent (every one is echoed).</summary>
     public long Messages => Interlocked.Read(ref _messages);
@@ -30,6 +31,9 @@ internal sealed class SoakTotals
     /// <summary>How far behind its schedule a send started, at worst: the tool falling behind.</summary>
     public TimeSpan MaxSendLag => TimeSpan.FromSeconds(Interlocked.Read(ref _maxSendLagTicks) / (double)System.Diagnostics.Stopwatch.Frequency);
 
+    /// <summary>The longest leave: from its start to the server's close, through the last echo.</summary>
+    public TimeSpan MaxLeave => TimeSpan.FromSeconds(Interlocked.Read(ref _maxLeaveTicks) / (double)System.Diagnostics.Stopwatch.Frequency);
+
     public void Sent() => Interlocked.Increment(ref _messages);
 
     public void Delivered() => Interlocked.Increment(ref _deliveries);
@@ -42,12 +46,16 @@ internal sealed class SoakTotals
 
     public void Polled() => Interlocked.Increment(ref _polls);
 
-    public void SendLag(long ticks)
+    public void SendLag(long ticks) => RaiseTo(ref _maxSendLagTicks, ticks);
+
+    public void LeaveTook(long ticks) => RaiseTo(ref _maxLeaveTicks, ticks);
+
+    private static void RaiseTo(ref long maximum, long ticks)
     {
-        var seen = Interlocked.Read(ref _maxSendLagTicks);
+        var seen = Interlocked.Read(ref maximum);
         while (ticks > seen)
         {
-            var before = Interlocked.CompareExchange(ref _maxSendLagTicks, ticks, seen);
+            var before = Interlocked.CompareExchange(ref maximum, ticks, seen);
             if (before == seen)
             {
                 return;
