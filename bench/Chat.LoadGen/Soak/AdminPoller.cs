@@ -11,8 +11,12 @@ internal sealed class AdminPoller
 {
     private const int ListEvery = 5;
 
+    // An answer later than this is a violation; the connection is then out of step, so polling stops.
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
     private readonly AdminConnection _admin;
     private readonly SoakRoster _roster;
+    private bool _broken;
 
     public AdminPoller(AdminConnection admin, SoakRoster roster)
     {
@@ -41,6 +45,14 @@ internal sealed class AdminPoller
     /// <summary>One poll; records a violation when the server's answer is outside the soak's bounds.</summary>
     public async Task PollAsync(bool list, CancellationToken cancellationToken)
     {
+        if (_broken)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AnswerTimeout);
+        cancellationToken = timeout.Token;
         try
         {
             _roster.Bounds.OpenWindow();
@@ -66,9 +78,12 @@ internal sealed class AdminPoller
                 }
             }
         }
-        catch (Exception exception) when (exception is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception exception) when (exception is IOException or JsonException or KeyNotFoundException or InvalidOperationException or OperationCanceledException)
         {
-            Record($"admin socket: {exception.Message}");
+            _broken = true;
+            Record(exception is OperationCanceledException
+                ? $"admin socket: no answer within {AnswerTimeout.TotalSeconds} s; polling stops"
+                : $"admin socket: {exception.Message}; polling stops");
         }
     }
 
