@@ -24,8 +24,11 @@ internal sealed class SoakClient
 
     private readonly SoakRoster _roster;
     private readonly Socket _socket = Handshakes.CreateSocket();
-    private readonly byte[] _receive = new byte[2 * MaxFrameBody];
+    // Soak frames are a few dozen bytes: start small and grow only for a frame that does not fit,
+    // since a thousand clients and their replacements would otherwise hold and churn 128 KiB each.
+    private const int InitialReceiveBuffer = 4096;
     private readonly TaskCompletionSource _lastEcho = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private byte[] _receive = new byte[InitialReceiveBuffer];
     private int _filled;
     private long _id;
     private SentLog? _log;
@@ -199,6 +202,7 @@ internal sealed class SoakClient
                 }
 
                 _filled += read;
+                GrowIfFull();
             }
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException or OperationCanceledException or ProtocolViolationException)
@@ -234,6 +238,20 @@ internal sealed class SoakClient
         }
 
         _filled = left;
+    }
+
+    // A full buffer after Consume holds one partial frame longer than the buffer: make room for it.
+    // FrameReader has already refused a frame over the limit, so this stops at twice the largest frame.
+    private void GrowIfFull()
+    {
+        if (_filled == _receive.Length)
+        {
+            Consume();
+            if (_filled == _receive.Length)
+            {
+                Array.Resize(ref _receive, Math.Min(2 * _receive.Length, 2 * MaxFrameBody));
+            }
+        }
     }
 
     private string? Check(ChatMessage message)
