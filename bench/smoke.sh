@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A few seconds of real load, for CI: starts a Release chat-server on a free loopback port, runs
-# chat-bench's three modes briefly (every echo checked), and fails on any error. Not a measurement.
+# chat-bench's three modes briefly (every echo checked), then 20 s of soak (clients joining and
+# leaving, every delivery checked, num.users polled on the admin socket), and fails on any error or
+# violation. Not a measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,12 +12,15 @@ server=src/Chat.Server/bin/Release/net10.0/chat-server
 bench=bench/Chat.LoadGen/bin/Release/net10.0/chat-bench
 
 log=$(mktemp)
-"$server" --host 127.0.0.1 --port 0 --shutdown-timeout 1 </dev/null 2>"$log" &
+admin_dir=$(mktemp -d)
+admin_socket="$admin_dir/chat-server.sock"
+"$server" --host 127.0.0.1 --port 0 --shutdown-timeout 1 --admin-socket "$admin_socket" </dev/null 2>"$log" &
 server_pid=$!
 stop_server() {
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   rm -f "$log"
+  rm -rf "$admin_dir"
 }
 trap stop_server EXIT
 
@@ -35,4 +40,6 @@ fi
 "$bench" echo --port "$port" -c 4 -p 4 -d 2 -w 0.5 --server-pid "$server_pid"
 "$bench" churn --port "$port" -c 2 -d 1 -w 0.2
 "$bench" connect --port "$port" -c 200 --hold 1 --server-pid "$server_pid"
+"$bench" soak --port "$port" -c 50 --duration 20s --rate 200 --lifetime 5 --sample-every 5 \
+  --admin-socket "$admin_socket" --server-pid "$server_pid"
 echo "smoke: ok"

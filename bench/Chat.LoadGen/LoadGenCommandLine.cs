@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Net;
+using Chat.LoadGen.Soak;
 
 namespace Chat.LoadGen;
 
 /// <summary>
-/// The <c>chat-bench</c> command line: <c>echo</c>, <c>connect</c> and <c>churn</c>, against a server on
+/// The <c>chat-bench</c> command line: <c>echo</c>, <c>connect</c>, <c>churn</c> and <c>soak</c>, against a server on
 /// the loopback interface only. Every run is bounded in time and stops by itself.
 /// </summary>
 internal static class LoadGenCommandLine
@@ -23,6 +24,7 @@ internal static class LoadGenCommandLine
         root.Subcommands.Add(EchoCommand());
         root.Subcommands.Add(ConnectCommand());
         root.Subcommands.Add(ChurnCommand());
+        root.Subcommands.Add(SoakCommand.Create(Refuse));
         return root;
     }
 
