@@ -71,6 +71,24 @@ public sealed partial class TlsProcessTests : IDisposable
         Assert.Equal(0, await server.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task PlainTextClientOnTheTlsPortIsClosedAndLoggedAtDebug()
+    {
+        var debugTls = new Dictionary<string, string> { ["Logging__LogLevel__Microsoft.AspNetCore.Server.Kestrel.Https"] = "Debug" };
+        await using var server = ProgramProcess.Start("chat-server", debugTls, "--host", "127.0.0.1", "--port", "0",
+            "--tls-port", "0", "--tls-cert", _files.CertificatePath, "--tls-key", _files.KeyPath);
+        var tlsEndPoint = await WaitForTlsAsync(server);
+        await using var confused = await TestConnection.ConnectAsync(tlsEndPoint);
+
+        await confused.SendAsync(0, "hello?");
+
+        Assert.Empty(await confused.ExpectClosedAsync());
+        var logged = await server.WaitForErrorAsync(line => line.Contains("Failed to authenticate HTTPS connection", StringComparison.Ordinal));
+        Assert.Contains("dbug: Microsoft.AspNetCore.Server.Kestrel.Https", logged, StringComparison.Ordinal);
+        server.Signal(SigTerm);
+        Assert.Equal(0, await server.WaitForExitAsync());
+    }
+
     internal static async Task<IPEndPoint> WaitForTlsAsync(ProgramProcess server)
     {
         var line = await server.WaitForErrorAsync(line => line.StartsWith("chat-server TLS on ", StringComparison.Ordinal));
