@@ -30,6 +30,17 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public async Task APfxGivenAloneAsTheCertificateIsServed()
+    {
+        var settings = new Dictionary<string, string?> { ["Chat:TlsPort"] = "0", ["Chat:TlsCertificate"] = _files.WritePfx() };
+        await using var server = await TestServer.StartAsync(settings);
+
+        await using var secure = await server.ConnectTlsAsync();
+
+        Assert.Equal(_files.Thumbprint, secure.ServerCertificate?.Thumbprint);
+    }
+
+    [Fact]
     public async Task ClientThatNeverStartsTlsIsClosedAfterTheHandshakeTimeoutWithoutBlockingOthers()
     {
         await using var server = await TestServer.StartAsync(WithHandshakeTimeout("00:00:00.5"));

@@ -77,6 +77,15 @@ public sealed class TestCertificateFiles : IDisposable
         Thumbprint = certificate.Thumbprint;
     }
 
+    /// <summary>Writes the certificate and its key as one PFX file without a password; returns its path.</summary>
+    public string WritePfx()
+    {
+        using var certificate = X509Certificate2.CreateFromPemFile(CertificatePath, KeyPath);
+        var path = Path.Combine(_directory, "server.pfx");
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12));
+        return path;
+    }
+
     /// <summary>Replaces the key file with a key that belongs to no certificate here.</summary>
     public void WriteMismatchedKey()
     {
