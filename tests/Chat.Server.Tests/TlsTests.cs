@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using Chat.TestKit;
 
 namespace Chat.Server.Tests;
@@ -27,6 +28,19 @@ public sealed class TlsTests : IDisposable
         Assert.Equal("in the clear", (await plain.ReceiveMessageAsync()).Msg);
         var broadcast = await secure.ReceiveMessageAsync();
         Assert.Equal((plain.Id, -1L, "in the clear"), (broadcast.From, broadcast.To, broadcast.Msg));
+    }
+
+    [Fact]
+    public async Task TlsOnePointTwoAndOnePointThreeAreBothServed()
+    {
+        await using var server = await TestServer.StartAsync(_files.ServerSettings());
+
+        await using var newest = await TestConnection.ConnectTlsAsync(server.TlsEndPoint);
+        await using var older = await TestConnection.ConnectTlsAsync(server.TlsEndPoint, protocols: SslProtocols.Tls12);
+
+        Assert.Equal(SslProtocols.Tls13, newest.TlsProtocol);
+        Assert.Equal(SslProtocols.Tls12, older.TlsProtocol);
+        Assert.False((await older.ReceiveHandshakeAsync()).Error);
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public sealed class TestConnection : IAsyncDisposable
     /// <summary>The certificate the server presented, for a TLS connection; null for a plain one.</summary>
     public X509Certificate2? ServerCertificate { get; private set; }
 
+    /// <summary>The TLS version negotiated, for a TLS connection; None for a plain one.</summary>
+    public SslProtocols TlsProtocol { get; private set; }
+
     public static async Task<TestConnection> ConnectAsync(IPEndPoint endPoint)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -50,7 +53,7 @@ public sealed class TestConnection : IAsyncDisposable
     /// Connects and completes a TLS handshake (TLS 1.2 or 1.3), accepting whatever certificate the
     /// server presents: the test then checks <see cref="ServerCertificate"/> itself.
     /// </summary>
-    public static async Task<TestConnection> ConnectTlsAsync(IPEndPoint endPoint, string targetHost = "localhost")
+    public static async Task<TestConnection> ConnectTlsAsync(IPEndPoint endPoint, string targetHost = "localhost", SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);
@@ -59,13 +62,14 @@ public sealed class TestConnection : IAsyncDisposable
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = targetHost,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            EnabledSslProtocols = protocols,
 #pragma warning disable CA5359 // Tests make their own certificates and check ServerCertificate themselves.
             RemoteCertificateValidationCallback = static (_, _, _, _) => true,
 #pragma warning restore CA5359
         }, timeout.Token);
         var connection = new TestConnection(socket, tls);
         connection.ServerCertificate = tls.RemoteCertificate as X509Certificate2;
+        connection.TlsProtocol = tls.SslProtocol;
         return connection;
     }
 
