@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Chat.Protocol;
 using ProtocolViolationException = Chat.Protocol.ProtocolViolationException;
 
@@ -16,17 +18,20 @@ internal sealed class EchoConnection : IDisposable
     private readonly EchoTemplate _template;
     private readonly int _pipeline;
     private readonly RunErrors _errors;
+    private readonly bool _useTls;
     private readonly Socket _socket = Handshakes.CreateSocket();
     private readonly byte[] _send;
     private readonly byte[] _receive;
     private readonly long[] _sentAt;
+    private SslStream? _tls;
     private long _id;
     private long _nextSend;
     private long _nextReceive;
     private int _filled;
 
-    public EchoConnection(EchoTemplate template, int pipeline, RunErrors errors)
+    public EchoConnection(EchoTemplate template, int pipeline, RunErrors errors, bool useTls = false)
     {
+        _useTls = useTls;
         _template = template;
         _pipeline = pipeline;
         _errors = errors;
@@ -51,9 +56,16 @@ internal sealed class EchoConnection : IDisposable
     {
         try
         {
-            _id = await Handshakes.ConnectAsync(_socket, endPoint, raw: false, _receive, cancellationToken);
+            if (_useTls)
+            {
+                (_id, _tls) = await Handshakes.ConnectTlsAsync(_socket, endPoint, _receive, cancellationToken);
+            }
+            else
+            {
+                _id = await Handshakes.ConnectAsync(_socket, endPoint, raw: false, _receive, cancellationToken);
+            }
         }
-        catch (Exception exception) when (exception is SocketException or HandshakeException or OperationCanceledException or ProtocolViolationException)
+        catch (Exception exception) when (exception is SocketException or IOException or AuthenticationException or HandshakeException or OperationCanceledException or ProtocolViolationException)
         {
             _errors.Add($"connect: {exception.Message}");
         }
@@ -67,7 +79,9 @@ internal sealed class EchoConnection : IDisposable
             await SendAsync(_pipeline, cancellationToken);
             while (true)
             {
-                var read = await _socket.ReceiveAsync(_receive.AsMemory(_filled), SocketFlags.None, cancellationToken);
+                var read = _tls is null
+                    ? await _socket.ReceiveAsync(_receive.AsMemory(_filled), SocketFlags.None, cancellationToken)
+                    : await _tls.ReadAsync(_receive.AsMemory(_filled), cancellationToken);
                 if (read == 0)
                 {
                     _errors.Add($"user {_id}: the server closed the connection with {_nextSend - _nextReceive} echoes outstanding");
@@ -99,17 +113,21 @@ internal sealed class EchoConnection : IDisposable
         {
             _errors.Add($"user {_id}: {_nextSend - _nextReceive} echoes still outstanding at the deadline");
         }
-        catch (Exception exception) when (exception is SocketException or ProtocolViolationException or ObjectDisposedException)
+        catch (Exception exception) when (exception is SocketException or IOException or ProtocolViolationException or ObjectDisposedException)
         {
             _errors.Add($"user {_id}: {exception.Message}");
         }
         finally
         {
-            _socket.Dispose();
+            Dispose();
         }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _tls?.Dispose();
+        _socket.Dispose();
+    }
 
     private ValueTask<int> SendAsync(int count, CancellationToken cancellationToken)
     {
@@ -122,7 +140,14 @@ internal sealed class EchoConnection : IDisposable
             _sentAt[sequence % _pipeline] = now;
         }
 
-        return _socket.SendAsync(_send.AsMemory(0, count * frameLength), SocketFlags.None, cancellationToken);
+        var frames = _send.AsMemory(0, count * frameLength);
+        return _tls is null ? _socket.SendAsync(frames, SocketFlags.None, cancellationToken) : WriteTlsAsync(_tls, frames, cancellationToken);
+    }
+
+    private static async ValueTask<int> WriteTlsAsync(SslStream tls, ReadOnlyMemory<byte> frames, CancellationToken cancellationToken)
+    {
+        await tls.WriteAsync(frames, cancellationToken);
+        return frames.Length;
     }
 
     // Checks every whole echo in the receive buffer; returns how many, or -1 after an error.

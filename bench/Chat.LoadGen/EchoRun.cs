@@ -8,7 +8,7 @@ namespace Chat.LoadGen;
 /// </summary>
 internal static class EchoRun
 {
-    public static async Task<int> RunAsync(RunSettings settings, int pipeline, int size, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunSettings settings, int pipeline, int size, bool useTls, CancellationToken cancellationToken)
     {
         var report = new RunReport("echo");
         var errors = new RunErrors();
@@ -16,11 +16,11 @@ internal static class EchoRun
         var connections = new EchoConnection[settings.Connections];
         for (var index = 0; index < connections.Length; index++)
         {
-            connections[index] = new EchoConnection(template, pipeline, errors);
+            connections[index] = new EchoConnection(template, pipeline, errors, useTls);
         }
 
         RunReport.Line($"echo: {settings.Connections} connections x {pipeline} in flight, {size}-byte msg ({template.FrameLength}-byte frame), " +
-                    $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Duration.TotalSeconds} s measured, {settings.EndPoint}");
+                    $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Duration.TotalSeconds} s measured, {settings.EndPoint}{(useTls ? " over TLS" : string.Empty)}");
         try
         {
             await ParallelOpen.RunAsync(
@@ -53,6 +53,10 @@ internal static class EchoRun
             report.Add("c", settings.Connections.ToString(CultureInfo.InvariantCulture));
             report.Add("p", pipeline.ToString(CultureInfo.InvariantCulture));
             report.Add("s", size.ToString(CultureInfo.InvariantCulture));
+            if (useTls)
+            {
+                report.Add("tls", "1");
+            }
             report.Add("rate", rate, 0);
             report.Latency(latencies);
             report.CpuPerOperation("message", window.OperationsAt(rate, measured), window);

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Chat.Protocol;
 
 namespace Chat.LoadGen;
@@ -15,12 +17,34 @@ internal static class Handshakes
         new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
 
     /// <summary>Reads one handshake frame into <paramref name="buffer"/>; returns the id, or throws when refused.</summary>
-    public static async ValueTask<long> ReadAsync(Socket socket, byte[] buffer, CancellationToken cancellationToken)
+    public static ValueTask<long> ReadAsync(Socket socket, byte[] buffer, CancellationToken cancellationToken) =>
+        ReadAsync((memory, token) => socket.ReceiveAsync(memory, SocketFlags.None, token), buffer, cancellationToken);
+
+    /// <summary>
+    /// Connects, completes a TLS handshake accepting any certificate (a benchmark measures the
+    /// server's cost, not the trust in it), then reads the chat handshake; returns the id and the stream.
+    /// </summary>
+    public static async ValueTask<(long Id, SslStream Stream)> ConnectTlsAsync(Socket socket, IPEndPoint endPoint, byte[] buffer, CancellationToken cancellationToken)
+    {
+        await socket.ConnectAsync(endPoint, cancellationToken);
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+#pragma warning disable CA5359 // chat-bench --tls: load on the server's TLS port, any certificate, as its help says.
+            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+#pragma warning restore CA5359
+        }, cancellationToken);
+        return (await ReadAsync(tls.ReadAsync, buffer, cancellationToken), tls);
+    }
+
+    private static async ValueTask<long> ReadAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> receive, byte[] buffer, CancellationToken cancellationToken)
     {
         var filled = 0;
         while (true)
         {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken);
+            var read = await receive(buffer.AsMemory(filled), cancellationToken);
             if (read == 0)
             {
                 throw new HandshakeException("the server closed the connection before its handshake");

@@ -41,10 +41,15 @@ internal static class LoadGenCommandLine
             Description = $"bytes of msg in each message, at least {EchoTemplate.MinimumSize} (default 32)",
             DefaultValueFactory = _ => 32,
         };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "connect to the server's TLS port (--port) with TLS 1.2 or 1.3, accepting any certificate",
+        };
         var command = new Command("echo", "C connections each keep P messages of S bytes in flight; every echo is checked");
         common.AddTo(command);
         command.Options.Add(pipeline);
         command.Options.Add(size);
+        command.Options.Add(tls);
         command.SetAction((parse, token) =>
         {
             var settings = common.Read(parse, out var problems);
@@ -60,7 +65,7 @@ internal static class LoadGenCommandLine
 
             return problems.Count > 0
                 ? Refuse(problems)
-                : EchoRun.RunAsync(settings, parse.GetValue(pipeline), parse.GetValue(size), token);
+                : EchoRun.RunAsync(settings, parse.GetValue(pipeline), parse.GetValue(size), parse.GetValue(tls), token);
         });
         return command;
     }

@@ -17,6 +17,7 @@ import importlib
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -273,13 +274,31 @@ class Session:
         self.sock.close()
 
 
-def connect(host, port, timeout, messages):
-    """Connects and reads the handshake; returns (socket, stream, id) or exits saying why not."""
+def tls_context(cafile):
+    """TLS 1.2 or 1.3, the certificate checked against the system's authorities, or cafile's alone."""
+    try:
+        context = ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as error:
+        give_up(EXIT_USAGE, f"--cafile {cafile}: {error}")
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def connect(host, port, timeout, messages, context=None):
+    """Connects (through TLS when given a context) and reads the handshake; returns (socket,
+    stream, id) or exits saying why not."""
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except OSError as error:
         give_up(EXIT_CONNECTION, f"cannot connect to {host}:{port}: {error}")
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if context is not None:
+        try:
+            sock = context.wrap_socket(sock, server_hostname=host)
+        except socket.timeout:
+            give_up(EXIT_CONNECTION, f"no TLS handshake from {host}:{port} within {timeout:g} s")
+        except (ssl.SSLError, OSError) as error:
+            give_up(EXIT_CONNECTION, f"TLS failed with {host}:{port}: {error}")
     stream = sock.makefile("rb")
     try:
         body = read_frame(stream)
@@ -327,13 +346,18 @@ def main():
     parser.add_argument("--port", type=number_from(1, 65535), default=7777, help="server port (default 7777)")
     parser.add_argument("--connect-timeout", type=number_from(1, 3600), default=10, metavar="SECONDS",
                         help="seconds to wait for the connection and the server's handshake (default 10)")
+    parser.add_argument("--tls", action="store_true",
+                        help="connect with TLS; the server's certificate must be trusted by the system")
+    parser.add_argument("--cafile", metavar="PATH",
+                        help="PEM file of the authority to trust instead of the system's (a private CA); implies --tls")
     parser.add_argument("--proto", default=DEFAULT_PROTO, help="the project's chat.proto (default: found from this script)")
     args = parser.parse_args()  # exits with EXIT_USAGE (2) on a bad command line
     # Escaped text is still Unicode; a terminal whose encoding lacks a character shows an escape for it.
     sys.stdout.reconfigure(errors="backslashreplace")
 
     messages = load_messages(args.proto)
-    sock, stream, own_id = connect(args.host, args.port, args.connect_timeout, messages)
+    context = tls_context(args.cafile) if args.tls or args.cafile else None
+    sock, stream, own_id = connect(args.host, args.port, args.connect_timeout, messages, context)
     print(f"connected as user {own_id}", flush=True)
     session = Session(sock, stream, own_id, messages)
     reader = threading.Thread(target=session.receive_loop, name="chat-reader", daemon=True)

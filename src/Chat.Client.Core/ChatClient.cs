@@ -18,7 +18,7 @@ public sealed class ChatClient : IAsyncDisposable
     public const long Everyone = -1;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly int _maxIncomingFrameLength;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -26,10 +26,10 @@ public sealed class ChatClient : IAsyncDisposable
     private int _disposed;
     private volatile bool _sendBroken;
 
-    private ChatClient(Socket socket, int maxIncomingFrameLength)
+    private ChatClient(Socket socket, Stream stream, int maxIncomingFrameLength)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
         _maxIncomingFrameLength = maxIncomingFrameLength;
     }
@@ -45,6 +45,9 @@ public sealed class ChatClient : IAsyncDisposable
     /// </exception>
     /// <exception cref="SocketException">The connection could not be made.</exception>
     /// <exception cref="IOException">The connection failed while the handshake was on its way.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">
+    /// <see cref="ChatClientOptions.UseTls"/> is set and the TLS handshake failed (a certificate not trusted, say).
+    /// </exception>
     /// <exception cref="TimeoutException">No handshake within <see cref="ChatClientOptions.ConnectTimeout"/>.</exception>
     public static async Task<ChatClient> ConnectAsync(string host, int port, ChatClientOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -75,7 +78,22 @@ public sealed class ChatClient : IAsyncDisposable
             throw;
         }
 
-        var client = new ChatClient(socket, options.MaxIncomingFrameLength);
+        Stream stream = new NetworkStream(socket, ownsSocket: false);
+        if (options.UseTls)
+        {
+            try
+            {
+                stream = await ChatClientTls.AuthenticateAsync(stream, host, options, cancellationToken);
+            }
+            catch
+            {
+                await stream.DisposeAsync();
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var client = new ChatClient(socket, stream, options.MaxIncomingFrameLength);
         try
         {
             var handshake = await client.ReadFrameAsync(Handshake.Parser, cancellationToken)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Chat.Protocol;
 
 namespace Chat.Client.Console;
@@ -19,6 +20,12 @@ internal static class Program
             Description = "seconds to wait for the connection and the server's handshake (default 10)",
             DefaultValueFactory = _ => 10,
         };
+        var tls = new Option<bool>("--tls") { Description = "connect with TLS; the server's certificate must be trusted by the system" };
+        var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM file of the authority to trust instead of the system's (a private CA); implies --tls" };
+        var tlsInsecure = new Option<bool>("--tls-insecure")
+        {
+            Description = "connect with TLS but accept any certificate (a self-signed test server); warns, implies --tls",
+        };
         host.Validators.Add(result => Require(result, !string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()), "--host must not be empty"));
         port.Validators.Add(result => Require(result, result.GetValueOrDefault<int>() is >= 1 and <= 65535, "--port must be from 1 to 65535"));
         connectTimeout.Validators.Add(result =>
@@ -27,10 +34,18 @@ internal static class Program
             "Chat client. Type a line to send it to everyone, '@ID text' to send to one user, '/quit' to leave. " +
             "With input piped in, it sends every line and exits once their echoes arrived.")
         {
-            host, port, connectTimeout,
+            host, port, connectTimeout, tls, tlsCa, tlsInsecure,
         };
-        root.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(host)!, parse.GetValue(port), TimeSpan.FromSeconds(parse.GetValue(connectTimeout)), cancellationToken));
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            if (ConsoleTls.CreateOptions(parse.GetValue(tls), parse.GetValue(tlsCa), parse.GetValue(tlsInsecure), TimeSpan.FromSeconds(parse.GetValue(connectTimeout)))
+                is not { } options)
+            {
+                return ExitCodes.Usage;
+            }
+
+            return await RunAsync(parse.GetValue(host)!, parse.GetValue(port), options, cancellationToken);
+        });
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -41,7 +56,8 @@ internal static class Program
                 await System.Console.Error.WriteLineAsync(error.Message);
             }
 
-            await System.Console.Error.WriteLineAsync("usage: chat-client [--host HOST] [--port PORT] [--connect-timeout SECONDS] (--help says more)");
+            await System.Console.Error.WriteLineAsync(
+                "usage: chat-client [--host HOST] [--port PORT] [--connect-timeout SECONDS] [--tls] [--tls-ca PATH] [--tls-insecure] (--help says more)");
             return ExitCodes.Usage;
         }
 
@@ -56,9 +72,9 @@ internal static class Program
         }
     }
 
-    private static async Task<int> RunAsync(string host, int port, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string host, int port, ChatClientOptions options, CancellationToken cancellationToken)
     {
-        var connecting = await ConnectAsync(host, port, connectTimeout, cancellationToken);
+        var connecting = await ConnectAsync(host, port, options, cancellationToken);
         if (connecting.Client is not { } client)
         {
             await System.Console.Error.WriteLineAsync(connecting.Error);
@@ -92,11 +108,10 @@ internal static class Program
 
     // Every way the connection can fail before there is a conversation, as one line and an exit code.
     private static async Task<(ChatClient? Client, int ExitCode, string Error)> ConnectAsync(
-        string host, int port, TimeSpan connectTimeout, CancellationToken cancellationToken)
+        string host, int port, ChatClientOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            var options = new ChatClientOptions { ConnectTimeout = connectTimeout };
             return (await ChatClient.ConnectAsync(host, port, options, cancellationToken), ExitCodes.Ok, string.Empty);
         }
         catch (ChatRefusedException refused)
@@ -106,6 +121,10 @@ internal static class Program
         catch (SocketException exception)
         {
             return (null, ExitCodes.ConnectionProblem, $"cannot connect to {host}:{port}: {exception.Message}");
+        }
+        catch (AuthenticationException exception)
+        {
+            return (null, ExitCodes.ConnectionProblem, $"TLS failed with {host}:{port}: {exception.Message}");
         }
         catch (TimeoutException exception)
         {

@@ -24,6 +24,22 @@ public sealed class ChatServerOptions
     public int MaxUsers { get; init; } = 10_000;
 
     /// <summary>
+    /// TCP port of the TLS listener, beside the plain one (same host, same sessions, TLS 1.2 or 1.3).
+    /// Default unset: no TLS, so a server opens no port nobody asked for; 0 picks a free port (tests).
+    /// </summary>
+    public int? TlsPort { get; init; }
+
+    /// <summary>
+    /// The TLS certificate: a PEM file (certbot's <c>fullchain.pem</c>: the certificate, then the
+    /// intermediates, which are sent to clients too) with its key in <see cref="TlsKey"/>, or a PFX
+    /// file without a password and no key file. Read at start-up and again on SIGHUP or <c>reload.tls</c>.
+    /// </summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/> (certbot's <c>privkey.pem</c>); unset for a PFX.</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>
     /// Largest frame body a client may send, in bytes. Default 64 KiB (PROTOCOL.md): a chat line
     /// never needs more, and the bound keeps one client from making the server buffer megabytes.
     /// </summary>

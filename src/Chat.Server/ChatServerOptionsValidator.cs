@@ -1,6 +1,7 @@
 using System.Net;
 using Chat.Protocol;
 using Chat.Server.Admin;
+using Chat.Server.Transport;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server;
@@ -105,6 +106,36 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
             failures.Add($"ShutdownTimeout {options.ShutdownTimeout} is outside 0..10 minutes.");
         }
 
+        ValidateTls(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // TLS is off unless TlsPort is set; then the files must load now, not at the first handshake.
+    private static void ValidateTls(ChatServerOptions options, List<string> failures)
+    {
+        if (options.TlsPort is not { } tlsPort)
+        {
+            return;
+        }
+
+        if (tlsPort is < 0 or > 65535 || (tlsPort != 0 && tlsPort == options.Port))
+        {
+            failures.Add($"TlsPort {tlsPort} is outside 0..65535 or is the plain Port.");
+        }
+
+        if (string.IsNullOrEmpty(options.TlsCertificate))
+        {
+            failures.Add("TlsPort is set but TlsCertificate is not: give --tls-cert (and --tls-key for PEM files).");
+            return;
+        }
+
+        try
+        {
+            TlsCertificateFiles.Load(options.TlsCertificate, string.IsNullOrEmpty(options.TlsKey) ? null : options.TlsKey).Certificate.Dispose();
+        }
+        catch (TlsCertificateException exception)
+        {
+            failures.Add(exception.Message);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Chat.Server.Admin;
 using Chat.Server.Hosting;
+using Chat.Server.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,12 @@ internal static class Program
             await app.StartAsync();
             var endPoint = ChatServerHost.GetListenEndPoint(app);
             await Console.Error.WriteLineAsync($"chat-server listening on {endPoint}; type 'help' for operator commands");
+            if (ChatServerHost.GetTlsEndPoint(app) is { } tlsEndPoint)
+            {
+                var certificate = app.Services.GetRequiredService<TlsCertificateStore>().Current;
+                await Console.Error.WriteLineAsync($"chat-server TLS on {tlsEndPoint} with {certificate.Describe()}");
+            }
+
             if (app.Services.GetService<AdminSocketFile>() is { } adminSocket)
             {
                 await Console.Error.WriteLineAsync($"chat-server remote console on {adminSocket.Path} ('chat-server admin')");

@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Chat.Protocol;
 using Google.Protobuf;
 
@@ -17,13 +20,13 @@ public sealed class TestConnection : IAsyncDisposable
     private const int MaxIncomingFrameLength = 16 * 1024 * 1024;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
 
-    private TestConnection(Socket socket)
+    private TestConnection(Socket socket, Stream? stream = null)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: true);
         _reader = PipeReader.Create(_stream);
     }
 
@@ -32,12 +35,42 @@ public sealed class TestConnection : IAsyncDisposable
 
     public Socket Socket => _socket;
 
+    /// <summary>The certificate the server presented, for a TLS connection; null for a plain one.</summary>
+    public X509Certificate2? ServerCertificate { get; private set; }
+
+    /// <summary>The TLS version negotiated, for a TLS connection; None for a plain one.</summary>
+    public SslProtocols TlsProtocol { get; private set; }
+
     public static async Task<TestConnection> ConnectAsync(IPEndPoint endPoint)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);
         await socket.ConnectAsync(endPoint, timeout.Token);
         return new TestConnection(socket);
+    }
+
+    /// <summary>
+    /// Connects and completes a TLS handshake (TLS 1.2 or 1.3), accepting whatever certificate the
+    /// server presents: the test then checks <see cref="ServerCertificate"/> itself.
+    /// </summary>
+    public static async Task<TestConnection> ConnectTlsAsync(IPEndPoint endPoint, string targetHost = "localhost", SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        await socket.ConnectAsync(endPoint, timeout.Token);
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = targetHost,
+            EnabledSslProtocols = protocols,
+#pragma warning disable CA5359 // Tests make their own certificates and check ServerCertificate themselves.
+            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+#pragma warning restore CA5359
+        }, timeout.Token);
+        var connection = new TestConnection(socket, tls);
+        connection.ServerCertificate = tls.RemoteCertificate as X509Certificate2;
+        connection.TlsProtocol = tls.SslProtocol;
+        return connection;
     }
 
     public async Task<Handshake> ReceiveHandshakeAsync()

@@ -11,14 +11,19 @@ namespace Chat.TestKit;
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IPEndPoint? _tlsEndPoint;
 
-    private TestServer(WebApplication app, IPEndPoint endPoint)
+    private TestServer(WebApplication app, IPEndPoint endPoint, IPEndPoint? tlsEndPoint)
     {
         _app = app;
         EndPoint = endPoint;
+        _tlsEndPoint = tlsEndPoint;
     }
 
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>The TLS port's address, when the test set <c>Chat:TlsPort</c>.</summary>
+    public IPEndPoint TlsEndPoint => _tlsEndPoint ?? throw new InvalidOperationException("this server has no TLS port (set Chat:TlsPort)");
 
     internal ChatHub Hub => _app.Services.GetRequiredService<ChatHub>();
 
@@ -46,7 +51,7 @@ public sealed class TestServer : IAsyncDisposable
 
         var app = ChatServerHost.Build(all, ownsProcess: false, timeProvider);
         await app.StartAsync();
-        return new TestServer(app, ChatServerHost.GetListenEndPoint(app));
+        return new TestServer(app, ChatServerHost.GetListenEndPoint(app), ChatServerHost.GetTlsEndPoint(app));
     }
 
     /// <summary>Runs one operator command and returns what it printed, without the final newline.</summary>
@@ -58,6 +63,20 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     public Task<TestConnection> ConnectRawAsync() => TestConnection.ConnectAsync(EndPoint);
+
+    /// <summary>Connects to the TLS port and expects an accepted handshake.</summary>
+    public async Task<TestConnection> ConnectTlsAsync()
+    {
+        var connection = await TestConnection.ConnectTlsAsync(TlsEndPoint);
+        var handshake = await connection.ReceiveHandshakeAsync();
+        if (handshake.Error)
+        {
+            await connection.DisposeAsync();
+            throw new InvalidOperationException($"handshake refused: {handshake.Refusal} {handshake.Reason}");
+        }
+
+        return connection;
+    }
 
     /// <summary>Connects and expects an accepted handshake.</summary>
     public async Task<TestConnection> ConnectAsync()

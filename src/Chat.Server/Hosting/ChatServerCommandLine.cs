@@ -19,6 +19,21 @@ internal static class ChatServerCommandLine
         Description = "TCP port (default 7777; 0 picks a free one)",
     };
 
+    public static readonly Option<int?> TlsPort = new("--tls-port")
+    {
+        Description = "TCP port for TLS connections, beside the plain port (default: none; 0 picks a free one)",
+    };
+
+    public static readonly Option<string> TlsCertificate = new("--tls-cert")
+    {
+        Description = "the TLS certificate: a PEM file such as certbot's fullchain.pem, or a PFX without a password",
+    };
+
+    public static readonly Option<string> TlsKey = new("--tls-key")
+    {
+        Description = "the PEM private key of --tls-cert, such as certbot's privkey.pem",
+    };
+
     public static readonly Option<int?> MaxUsers = new("--max-users")
     {
         Description = "connected users at most (default 10000)",
@@ -87,7 +102,7 @@ internal static class ChatServerCommandLine
         Admin.SetAction(static _ => 0);
         var root = new RootCommand("A small, fast chat server: protobuf frames over TCP, with an operator console on standard input.")
         {
-            Host, Port, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, MetricsPort, MetricsHost, Admin,
+            Host, Port, TlsPort, TlsCertificate, TlsKey, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, MetricsPort, MetricsHost, Admin,
         };
         root.SetAction(static _ => 0);
         return root;
@@ -124,6 +139,17 @@ internal static class ChatServerCommandLine
         }
 
         Put(settings, nameof(ChatServerOptions.Port), parse.GetValue(Port));
+        Put(settings, nameof(ChatServerOptions.TlsPort), parse.GetValue(TlsPort));
+        if (parse.GetValue(TlsCertificate) is { } certificate)
+        {
+            settings[$"{section}:{nameof(ChatServerOptions.TlsCertificate)}"] = certificate;
+        }
+
+        if (parse.GetValue(TlsKey) is { } key)
+        {
+            settings[$"{section}:{nameof(ChatServerOptions.TlsKey)}"] = key;
+        }
+
         Put(settings, nameof(ChatServerOptions.MaxUsers), parse.GetValue(MaxUsers));
         Put(settings, nameof(ChatServerOptions.MaxFrameLength), parse.GetValue(MaxFrameLength));
         Put(settings, nameof(ChatServerOptions.MetricsPort), parse.GetValue(MetricsPort));

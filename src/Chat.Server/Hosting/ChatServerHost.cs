@@ -57,6 +57,7 @@ internal static class ChatServerHost
         services.AddSingleton<IOperatorCommand, SayCommand>();
         services.AddSingleton<IOperatorCommand, SetCommand>();
         services.AddSingleton<IOperatorCommand, StatsCommand>();
+        services.AddSingleton<IOperatorCommand, ReloadTlsCommand>();
         services.AddSingleton<ChatMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<ChatMetrics>());
         services.AddSingleton<TrafficSampler>();
@@ -73,6 +74,16 @@ internal static class ChatServerHost
             // Read once, by the socket engine's first use, which is still to come; a process-wide
             // switch, so only the real server sets it, never a test host sharing its process.
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
+
+        if (options.TlsPort is not null)
+        {
+            services.AddSingleton<TlsCertificateStore>();
+            services.AddHostedService(provider => provider.GetRequiredService<TlsCertificateStore>());
+            if (ownsProcess)
+            {
+                services.AddHostedService<TlsReloadSignal>();
+            }
         }
 
         var adminSocket = ClaimAdminSocket(options.AdminSocketPath) is { } adminSocketPath ? new AdminSocketFile(adminSocketPath) : null;
@@ -99,6 +110,12 @@ internal static class ChatServerHost
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.AddServerHeader = false;
             kestrel.Listen(ParseAddress(options.Host), options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
+            if (options.TlsPort is { } tlsPort)
+            {
+                kestrel.Listen(ParseAddress(options.Host), tlsPort,
+                    listen => listen.UseChatTls(options.HandshakeTimeout).UseConnectionHandler<ChatConnectionHandler>());
+            }
+
             if (adminSocket is not null)
             {
                 kestrel.ListenUnixSocket(adminSocket.BindPath, listen => listen.UseConnectionHandler<AdminConnectionHandler>());
@@ -125,11 +142,21 @@ internal static class ChatServerHost
     }
 
     /// <summary>The chat address the server listens on, with the real port when it was started on port 0.</summary>
-    public static IPEndPoint GetListenEndPoint(WebApplication app)
-    {
+    public static IPEndPoint GetListenEndPoint(WebApplication app) =>
         // The chat endpoint is the first one configured; the admin socket and metrics come after it.
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(address => !address.Contains("unix:", StringComparison.Ordinal));
+        ToEndPoint(GetAddresses(app).First(address => !address.Contains("unix:", StringComparison.Ordinal) && !IsTls(address)));
+
+    /// <summary>The TLS chat address, with the real port when it was started on port 0; null when TLS is off.</summary>
+    public static IPEndPoint? GetTlsEndPoint(WebApplication app) =>
+        GetAddresses(app).FirstOrDefault(IsTls) is { } address ? ToEndPoint(address) : null;
+
+    private static ICollection<string> GetAddresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+
+    private static bool IsTls(string address) => address.StartsWith("https:", StringComparison.Ordinal);
+
+    private static IPEndPoint ToEndPoint(string address)
+    {
         var uri = new Uri(address);
         var host = uri.Host.Trim('[', ']');
         return new IPEndPoint(IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Loopback, uri.Port);
