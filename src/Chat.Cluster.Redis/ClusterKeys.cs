@@ -8,6 +8,7 @@ internal sealed class ClusterKeys
     public ClusterKeys(string cluster, string node)
     {
         Ids = $"{cluster}:ids";
+        Generation = $"{cluster}:generation";
         Nodes = $"{cluster}:nodes";
         Presence = RedisChannel.Literal($"{cluster}:presence");
         Inbound = NodeChannel(cluster, node);
@@ -20,6 +21,9 @@ internal sealed class ClusterKeys
 
     /// <summary>The id counter; INCRBY leases a block.</summary>
     public RedisKey Ids { get; }
+
+    /// <summary>A random token set once per Redis data set: a new one means Redis lost its data.</summary>
+    public RedisKey Generation { get; }
 
     /// <summary>Sorted set: node name scored by its last heartbeat (Unix ms), for the start-up snapshot.</summary>
     public RedisKey Nodes { get; }

@@ -19,7 +19,7 @@ internal static partial class Log
     [LoggerMessage(604, LogLevel.Warning, "This node's own heartbeat did not come back within {Timeout}: resubscribing", EventName = "ClusterSubscriptionSilent")]
     public static partial void SubscriptionSilent(ILogger logger, TimeSpan timeout);
 
-    [LoggerMessage(605, LogLevel.Warning, "Redis lost the id counter (it is below {Floor}): leasing ids above every earlier one", EventName = "ClusterCounterReset")]
+    [LoggerMessage(605, LogLevel.Warning, "Redis lost its data: dropping unused ids and leasing above {Floor}, every id known to be leased", EventName = "ClusterCounterReset")]
     public static partial void CounterReset(ILogger logger, long floor);
 
     [LoggerMessage(606, LogLevel.Debug, "Dropped a malformed message on {Channel}", EventName = "ClusterMalformedMessage")]

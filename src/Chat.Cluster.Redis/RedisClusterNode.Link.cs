@@ -21,6 +21,7 @@ public sealed partial class RedisClusterNode
     private ChannelMessageQueue? _presenceQueue;
     private ChannelMessageQueue? _inboundQueue;
     private List<PresenceEvent>? _buffered;
+    private string? _generation;
 
     private async Task<long> LeaseAsync(long floor)
     {
@@ -69,11 +70,16 @@ public sealed partial class RedisClusterNode
             _inboundQueue = await subscriber.SubscribeAsync(_keys.Inbound);
             _inboundQueue.OnMessage(OnInbound);
 
-            var counter = await database.StringGetAsync(_keys.Ids);
-            var leased = _ids.LeaseEnd;
-            if (leased > 0 && (long)(counter.IsNull ? 0 : (long)counter) < leased)
+            // A Redis that lost its data (restarted without persistence) has a new generation: then
+            // the ids left in this node's blocks may be below ids other nodes leased since, so
+            // they are dropped and a block above every known lease is taken instead.
+            await database.StringSetAsync(_keys.Generation, Guid.NewGuid().ToString("N"), when: When.NotExists);
+            var generation = (string?)await database.StringGetAsync(_keys.Generation);
+            var renew = _generation is not null && generation != _generation;
+            _generation = generation;
+            if (renew)
             {
-                Log.CounterReset(_logger, leased);
+                Log.CounterReset(_logger, _ids.Floor);
                 await _ids.RenewAsync();
             }
             else
