@@ -11,6 +11,7 @@ namespace Chat.TestKit;
 public sealed class RedisServer : IAsyncDisposable
 {
     private Process? _process;
+    private Process? _sleeper;
 
     private RedisServer(int port) => Port = port;
 
@@ -35,7 +36,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" })
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--enable-debug-command", "local" })
         {
             info.ArgumentList.Add(argument);
         }
@@ -61,6 +62,32 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException("redis-server exited before it was ready");
+    }
+
+    /// <summary>Makes the server hang for <paramref name="duration"/> (DEBUG SLEEP), as an overloaded one does; returns at once.</summary>
+    public async Task HangAsync(TimeSpan duration)
+    {
+        var info = new ProcessStartInfo("redis-cli") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "DEBUG", "SLEEP", duration.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _sleeper = Process.Start(info) ?? throw new InvalidOperationException("could not start redis-cli");
+        // The command is on its way once redis-cli runs; give it a moment to reach the server. The
+        // server sends nothing when it starts sleeping, so there is no event to wait for instead.
+        await Task.Delay(200);
+    }
+
+    /// <summary>Completes when a hang begun by <see cref="HangAsync"/> is over.</summary>
+    public async Task WaitForHangToEndAsync()
+    {
+        if (_sleeper is { } sleeper)
+        {
+            await sleeper.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
+            sleeper.Dispose();
+            _sleeper = null;
+        }
     }
 
     /// <summary>Kills the server at once, as a crash would.</summary>

@@ -87,4 +87,28 @@ public class ClusterFailureTests
         Assert.Equal(Chat.Protocol.Refusal.Unavailable, handshake.Refusal);
         Assert.True(handshake.RetryAfterMs > 0);
     }
+
+    [Fact]
+    public async Task HungRedisDoesNotSlowLocalChatOrHandshakes()
+    {
+        await using var cluster = await ClusterNodes.StartAsync(2);
+        await using var alice = await cluster[0].ConnectAsync();
+        await using var carol = await cluster[0].ConnectAsync();
+        await cluster.WaitForUsersAsync(2);
+
+        var hang = TimeSpan.FromSeconds(3);
+        await cluster.Redis.HangAsync(hang);
+        var clock = Stopwatch.StartNew();
+        await using var newcomer = await cluster[0].ConnectAsync();
+        for (var i = 0; i < 100; i++)
+        {
+            await alice.SendAsync(carol.Id, $"m{i}");
+            await alice.ReceiveMessageAsync();
+            Assert.Equal($"m{i}", (await carol.ReceiveMessageAsync()).Msg);
+        }
+
+        // A hundred round trips and a handshake, all while Redis sleeps: none of them waited for it.
+        Assert.True(clock.Elapsed < hang / 2, $"took {clock.Elapsed} while Redis slept {hang}");
+        await cluster.Redis.WaitForHangToEndAsync();
+    }
 }
