@@ -4,6 +4,9 @@ namespace Chat.Cluster.Redis;
 
 public sealed partial class RedisClusterNode
 {
+    // The to of a broadcast, kept in its envelope for whoever reads one by hand.
+    private const long MessageEveryone = -1;
+
     public RemoteSend SendDirect(long from, long recipient, ReadOnlySpan<byte> frame)
     {
         if (!_directory.TryLocate(recipient, out var node))
@@ -62,9 +65,6 @@ public sealed partial class RedisClusterNode
 
     public RemoteSend Notice(long recipient, string text) =>
         _directory.TryLocate(recipient, out var node) ? Publish(node, Envelope.Create(EnvelopeKind.Notice, recipient, text)) : RemoteSend.NotFound;
-
-    // The <c>to</c> of a broadcast, kept in its envelope for whoever reads one by hand.
-    private const long MessageEveryone = -1;
 
     // Queues one publish and returns: fire-and-forget, so many messages share each round trip and
     // the read loop never waits. All of them go out on one connection, so what this node sends to
