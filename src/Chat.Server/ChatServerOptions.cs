@@ -143,4 +143,25 @@ public sealed class ChatServerOptions
     /// Default 5 seconds: long enough for every queued frame to go out and for clients to say goodbye.
     /// </summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Cluster mode: a StackExchange.Redis configuration string (<c>host:port</c>, passwords, TLS,
+    /// several endpoints). Default unset: the server runs alone and needs no Redis.
+    /// </summary>
+    public string? Redis { get; init; }
+
+    /// <summary>
+    /// Prefix of every Redis key and channel, so that several clusters can share one Redis.
+    /// Default <c>chat</c>.
+    /// </summary>
+    public string Cluster { get; init; } = "chat";
+
+    /// <summary>This node's name in the cluster, unique within it. Default unset: the host name and the process id.</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>
+    /// A node not heard from for this long is declared dead and its users count as gone everywhere.
+    /// Default 6 seconds: two heartbeats may be lost without a false alarm, and a crash is noticed quickly.
+    /// </summary>
+    public TimeSpan NodeTimeout { get; init; } = TimeSpan.FromSeconds(6);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Chat.Protocol;
 using Chat.Server.Admin;
+using Chat.Server.Hosting;
 using Chat.Server.Transport;
 using Microsoft.Extensions.Options;
 
@@ -104,6 +105,26 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
         if (options.ShutdownTimeout < TimeSpan.Zero || options.ShutdownTimeout > TimeSpan.FromMinutes(10))
         {
             failures.Add($"ShutdownTimeout {options.ShutdownTimeout} is outside 0..10 minutes.");
+        }
+
+        if (options.Redis is not null && options.Redis.Trim().Length == 0)
+        {
+            failures.Add("Redis must be a StackExchange.Redis configuration string such as 'localhost:6379' when set.");
+        }
+
+        if (options.Redis is not null && !ClusterNames.IsValid(options.Cluster))
+        {
+            failures.Add($"Cluster '{options.Cluster}' must be 1..64 letters, digits, '-', '_' or '.'.");
+        }
+
+        if (options.NodeName is not null && !ClusterNames.IsValid(options.NodeName))
+        {
+            failures.Add($"NodeName '{options.NodeName}' must be 1..64 letters, digits, '-', '_' or '.'.");
+        }
+
+        if (options.NodeTimeout < TimeSpan.FromMilliseconds(300) || options.NodeTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"NodeTimeout {options.NodeTimeout} is outside 0.3 seconds..10 minutes.");
         }
 
         ValidateTls(options, failures);

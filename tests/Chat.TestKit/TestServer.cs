@@ -106,6 +106,47 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Cluster mode: waits until this node's view satisfies <paramref name="condition"/> (its
+    /// directory, link state and count), re-checking on every change the node reports.
+    /// </summary>
+    public async Task WaitForClusterAsync(Func<TestServer, bool> condition, string what)
+    {
+        var presence = Hub.Presence ?? throw new InvalidOperationException("not a cluster node");
+        var changed = new SemaphoreSlim(0);
+        void OnChanged() => changed.Release();
+        presence.Changed += OnChanged;
+        Hub.Registry.CountChanged += OnCountChanged;
+        try
+        {
+            using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+            while (!condition(this))
+            {
+                try
+                {
+                    await changed.WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"node {presence.NodeName} never saw {what}: {ClusterUserCount} users, linked {presence.IsLinked}");
+                }
+            }
+        }
+        finally
+        {
+            presence.Changed -= OnChanged;
+            Hub.Registry.CountChanged -= OnCountChanged;
+        }
+
+        void OnCountChanged(int _) => changed.Release();
+    }
+
+    /// <summary>Cluster mode: the users this node counts, here and on every other live node.</summary>
+    public int ClusterUserCount => Hub.Registry.Count + (Hub.Presence?.RemoteUserCount ?? 0);
+
+    /// <summary>Cluster mode: true while the node is linked to Redis.</summary>
+    public bool IsLinked => Hub.Presence?.IsLinked ?? false;
+
     /// <summary>Starts a graceful shutdown, as the operator's <c>shutdown</c> does.</summary>
     public void RequestShutdown(TimeSpan drainTime) =>
         _app.Services.GetRequiredService<IServerControl>().RequestShutdown(drainTime);

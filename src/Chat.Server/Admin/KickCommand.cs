@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chat.Cluster.Redis;
 using Chat.Server.Routing;
 using Chat.Server.Sessions;
 
@@ -26,6 +27,18 @@ internal sealed class KickCommand : IOperatorCommand
         var reason = CommandArguments.Rest(arguments, 1);
         var notice = reason.Length == 0 ? "you were disconnected by the operator" : $"you were disconnected by the operator: {reason}";
         NoticeText.EnsureFits(notice, "the reason");
+        if (!_hub.Registry.TryGet(id, out _) && _hub.Presence?.TryLocate(id, out var node) == true)
+        {
+            // On another node: that node closes it, as it would for its own operator.
+            if (_hub.Remote!.Kick(id, notice) != RemoteSend.Sent)
+            {
+                throw new CommandException(string.Create(CultureInfo.InvariantCulture, $"user {id} is on node {node}, which cannot be reached now"));
+            }
+
+            output.Confirm(string.Create(CultureInfo.InvariantCulture, $"asked node {node} to kick user {id}"), new { Id = id, Kicked = true, Node = node });
+            return;
+        }
+
         var session = ConnectedUser.Find(_hub, id);
         session.Close(DisconnectReason.Kicked, notice);
         // The first recorded reason wins: a user already on their way out keeps theirs.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chat.Cluster.Redis;
 using Chat.Server.Routing;
 
 namespace Chat.Server.Admin;
@@ -26,6 +27,15 @@ internal sealed class SayCommand : IOperatorCommand
 
         NoticeText.EnsureFits(text, "the text");
         var reached = _hub.Announce(text);
+        if (_hub.Remote is { } remote)
+        {
+            var sent = remote.Say(text, out var nodes);
+            var partial = sent == RemoteSend.Unreachable ? " (partial: the cluster store is unreachable)" : string.Empty;
+            output.Confirm(string.Create(CultureInfo.InvariantCulture, $"sent to {reached} users here and to {nodes} other nodes{partial}"),
+                new { Reached = reached, Nodes = nodes, Partial = partial.Length > 0 });
+            return;
+        }
+
         output.Confirm(string.Create(CultureInfo.InvariantCulture, $"sent to {reached} users"), new { Reached = reached });
     }
 }

@@ -64,6 +64,26 @@ internal static class ChatServerCommandLine
         Description = "address the metrics endpoint listens on (default 127.0.0.1)",
     };
 
+    public static readonly Option<string> Redis = new("--redis")
+    {
+        Description = "cluster mode: the Redis to share users through, as a StackExchange.Redis configuration string (default: none, the server runs alone)",
+    };
+
+    public static readonly Option<string> Cluster = new("--cluster")
+    {
+        Description = "cluster name, the prefix of every Redis key and channel (default chat)",
+    };
+
+    public static readonly Option<string> NodeName = new("--node-name")
+    {
+        Description = "this node's name in the cluster (default: host name and process id)",
+    };
+
+    public static readonly Option<double?> NodeTimeout = new("--node-timeout")
+    {
+        Description = "seconds after which a silent node is declared dead (default 6)",
+    };
+
     /// <summary>The admin subcommand's own --admin-socket: the socket of the server to reach.</summary>
     public static readonly Option<string> AdminClientSocket = new("--admin-socket")
     {
@@ -95,6 +115,14 @@ internal static class ChatServerCommandLine
                     $"--shutdown-timeout {seconds} is not a number of seconds from 0 to {MaxShutdownSeconds}."));
             }
         });
+        NodeTimeout.Validators.Add(static result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } seconds && !(seconds >= 0.3 && seconds <= MaxShutdownSeconds))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture,
+                    $"--node-timeout {seconds} is not a number of seconds from 0.3 to {MaxShutdownSeconds}."));
+            }
+        });
         // The command's own words pass through untouched ('list.users --json'), so unknown options are not errors.
         Admin.TreatUnmatchedTokensAsErrors = false;
         // Program runs the server or the remote console itself; these actions only make each
@@ -102,7 +130,7 @@ internal static class ChatServerCommandLine
         Admin.SetAction(static _ => 0);
         var root = new RootCommand("A small, fast chat server: protobuf frames over TCP, with an operator console on standard input.")
         {
-            Host, Port, TlsPort, TlsCertificate, TlsKey, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, MetricsPort, MetricsHost, Admin,
+            Host, Port, TlsPort, TlsCertificate, TlsKey, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, MetricsPort, MetricsHost, Redis, Cluster, NodeName, NodeTimeout, Admin,
         };
         root.SetAction(static _ => 0);
         return root;
@@ -169,7 +197,24 @@ internal static class ChatServerCommandLine
                 TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture);
         }
 
+        PutText(settings, nameof(ChatServerOptions.Redis), parse.GetValue(Redis));
+        PutText(settings, nameof(ChatServerOptions.Cluster), parse.GetValue(Cluster));
+        PutText(settings, nameof(ChatServerOptions.NodeName), parse.GetValue(NodeName));
+        if (parse.GetValue(NodeTimeout) is { } nodeSeconds && double.IsFinite(nodeSeconds) && nodeSeconds is >= 0 and <= 86_400)
+        {
+            settings[$"{section}:{nameof(ChatServerOptions.NodeTimeout)}"] =
+                TimeSpan.FromSeconds(nodeSeconds).ToString("c", CultureInfo.InvariantCulture);
+        }
+
         return settings;
+    }
+
+    private static void PutText(Dictionary<string, string?> settings, string key, string? value)
+    {
+        if (value is not null)
+        {
+            settings[$"{ChatServerOptions.SectionName}:{key}"] = value;
+        }
     }
 
     private static void Put(Dictionary<string, string?> settings, string key, int? value)

@@ -1,4 +1,5 @@
 using System.Net;
+using Chat.Cluster.Redis;
 using Chat.Server.Admin;
 using Chat.Server.Routing;
 using Chat.Server.Transport;
@@ -75,6 +76,12 @@ internal static class ChatServerHost
             // switch, so only the real server sets it, never a test host sharing its process.
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         }
+
+        if (options.Redis is { Length: > 0 } redis)
+        {
+            AddCluster(services, options, redis);
+        }
+
 
         if (options.TlsPort is not null)
         {
@@ -160,6 +167,18 @@ internal static class ChatServerHost
         var uri = new Uri(address);
         var host = uri.Host.Trim('[', ']');
         return new IPEndPoint(IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Loopback, uri.Port);
+    }
+
+    // Cluster mode: the node is a singleton the hub takes as its id allocator, presence directory
+    // and remote port; the membership service joins before clients are accepted.
+    private static void AddCluster(IServiceCollection services, ChatServerOptions options, string redis)
+    {
+        var settings = new ClusterSettings(redis, options.Cluster, options.NodeName ?? ClusterNames.DefaultNodeName(),
+            $"{options.Host}:{options.Port}", options.NodeTimeout);
+        services.AddSingleton(settings);
+        services.AddSingleton<RedisClusterNode>();
+        services.AddHostedService<ClusterMembership>();
+        services.AddSingleton<IOperatorCommand, NodesCommand>();
     }
 
     private static IPAddress ParseAddress(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Chat.Cluster.Redis;
 using Chat.Protocol;
 using Chat.Server.Sessions;
 using Microsoft.Extensions.Options;
@@ -20,11 +21,19 @@ internal sealed class ChatHub : ISessionHub
     private int _maxUsers;
     private int _maxConnectionsPerAddress;
 
-    public ChatHub(IOptions<ChatServerOptions> options, TimeProvider timeProvider)
+    // How long a newcomer refused for want of an id should wait: about one reconnect attempt.
+    private const uint UnavailableRetryMs = 2000;
+
+    /// <param name="options">The server's settings.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="cluster">In cluster mode, this node's membership; null when the server runs alone.</param>
+    public ChatHub(IOptions<ChatServerOptions> options, TimeProvider timeProvider, RedisClusterNode? cluster = null)
     {
         var settings = options.Value;
-        Registry = new ConnectionRegistry();
-        _router = new MessageRouter(Registry);
+        Registry = new ConnectionRegistry(cluster);
+        Remote = cluster;
+        Presence = cluster;
+        _router = new MessageRouter(Registry, cluster);
         _maxUsers = settings.MaxUsers;
         _maxConnectionsPerAddress = settings.MaxConnectionsPerAddress;
         if (settings.ConnectionRatePerSecond > 0)
@@ -39,6 +48,12 @@ internal sealed class ChatHub : ISessionHub
     }
 
     public ConnectionRegistry Registry { get; }
+
+    /// <summary>Cluster mode: where what leaves this node goes; null when the server runs alone.</summary>
+    public IRemoteDelivery? Remote { get; }
+
+    /// <summary>Cluster mode: who is on which other node; null when the server runs alone.</summary>
+    public IPresenceDirectory? Presence { get; }
 
     public ServerStatistics Statistics { get; } = new();
 
@@ -80,7 +95,11 @@ internal sealed class ChatHub : ISessionHub
         return admission;
     }
 
-    public void Join(ChatSession session) => Registry.Add(session);
+    public void Join(ChatSession session)
+    {
+        Registry.Add(session);
+        Presence?.Joined(session.Id);
+    }
 
     public void Route(ChatSession sender, in ReadOnlySequence<byte> body) => _router.Route(sender, body);
 
@@ -104,6 +123,10 @@ internal sealed class ChatHub : ISessionHub
             reason,
             session.CloseDetail));
         Registry.Remove(session);
+        if (session.Id > 0)
+        {
+            Presence?.Left(session.Id);
+        }
     }
 
     /// <summary>Sends a notice from 0 to every connected user; returns how many it reached.</summary>
@@ -187,7 +210,8 @@ internal sealed class ChatHub : ISessionHub
         }
 
         var maxUsers = MaxUsers;
-        if (Registry.TryReserve(maxUsers, out var id))
+        var reservation = Registry.Reserve(maxUsers, out var id);
+        if (reservation == Reservation.Reserved)
         {
             return Admission.Accept(id);
         }
@@ -198,6 +222,8 @@ internal sealed class ChatHub : ISessionHub
             session.CountedAddress = null;
         }
 
-        return Admission.Refuse(Refusal.ServerFull, $"the server is full ({maxUsers} users)", retryAfterMs: 1000);
+        return reservation == Reservation.NoIds
+            ? Admission.Refuse(Refusal.Unavailable, $"no user id can be assigned right now (the cluster store is unreachable); try again in {UnavailableRetryMs} ms", UnavailableRetryMs)
+            : Admission.Refuse(Refusal.ServerFull, $"the server is full ({maxUsers} users)", retryAfterMs: 1000);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Chat.Cluster.Redis;
 using Chat.Server.Sessions;
 
 namespace Chat.Server.Routing;
@@ -10,9 +11,11 @@ namespace Chat.Server.Routing;
 internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<long, ChatSession> _sessions = new();
-    private long _lastId;
+    private readonly IIdAllocator _ids;
     private int _count;
     private int _peak;
+
+    public ConnectionRegistry(IIdAllocator? ids = null) => _ids = ids ?? new SequentialIdAllocator();
 
     /// <summary>Raised after the number of users changed, with the new number.</summary>
     public event Action<int>? CountChanged;
@@ -25,6 +28,9 @@ internal sealed class ConnectionRegistry
     /// The connected users, enumerated live: unlike <c>Values</c>, which copies all of them into a
     /// new list, this costs nothing per user, which matters for a broadcast to thousands.
     /// </summary>
+    /// <summary>The ids of the connected users, copied.</summary>
+    public IReadOnlyCollection<long> Ids => [.. _sessions.Keys];
+
     public IEnumerable<ChatSession> Sessions
     {
         get
@@ -37,7 +43,10 @@ internal sealed class ConnectionRegistry
     }
 
     /// <summary>Counts one more user if fewer than <paramref name="maxUsers"/> are connected.</summary>
-    public bool TryReserve(int maxUsers, out long id)
+    public bool TryReserve(int maxUsers, out long id) => Reserve(maxUsers, out id) == Reservation.Reserved;
+
+    /// <summary>Counts one more user if fewer than <paramref name="maxUsers"/> are connected and an id can be had.</summary>
+    public Reservation Reserve(int maxUsers, out long id)
     {
         var count = Volatile.Read(ref _count);
         while (true)
@@ -45,7 +54,7 @@ internal sealed class ConnectionRegistry
             if (count >= maxUsers)
             {
                 id = 0;
-                return false;
+                return Reservation.Full;
             }
 
             var seen = Interlocked.CompareExchange(ref _count, count + 1, count);
@@ -57,10 +66,16 @@ internal sealed class ConnectionRegistry
             count = seen;
         }
 
-        id = Interlocked.Increment(ref _lastId);
+        if (!_ids.TryAllocate(out id))
+        {
+            // Nobody saw the count go up: give the place back quietly.
+            Interlocked.Decrement(ref _count);
+            return Reservation.NoIds;
+        }
+
         RaisePeak(count + 1);
         CountChanged?.Invoke(count + 1);
-        return true;
+        return Reservation.Reserved;
     }
 
     public void Add(ChatSession session) => _sessions[session.Id] = session;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Chat.Cluster.Redis;
 using Chat.Protocol;
 using Chat.Server.Sessions;
 
@@ -7,6 +8,8 @@ namespace Chat.Server.Routing;
 /// <summary>
 /// Echo, direct delivery, broadcast and the unknown-recipient notice (PROTOCOL.md, "Conversation" 3).
 /// Deliveries to others are queued before the sender's echo, so an echo proves every copy is on its way.
+/// In cluster mode what leaves the node is handed to the remote port in the same pass, after the
+/// local deliveries and before the echo (PROTOCOL.md, "Cluster mode"); local delivery never waits on it.
 /// </summary>
 internal sealed class MessageRouter
 {
@@ -14,8 +17,13 @@ internal sealed class MessageRouter
     public const long Everyone = -1;
 
     private readonly ConnectionRegistry _registry;
+    private readonly IRemoteDelivery? _remote;
 
-    public MessageRouter(ConnectionRegistry registry) => _registry = registry;
+    public MessageRouter(ConnectionRegistry registry, IRemoteDelivery? remote = null)
+    {
+        _registry = registry;
+        _remote = remote;
+    }
 
     /// <summary>
     /// Stamps <paramref name="body"/> with the sender's id and queues it: to the recipients first,
@@ -73,12 +81,21 @@ internal sealed class MessageRouter
             }
 
             sender.Counters.Delivered(copies);
+            if (_remote?.SendBroadcast(sender.Id, frame) == RemoteSend.Unreachable)
+            {
+                notice = "your message could not reach the users on other nodes (the cluster link is down)";
+            }
         }
         else if (to > 0 && to != sender.Id)
         {
             if (!_registry.TryGet(to, out var recipient))
             {
-                notice = $"user {to} is not connected";
+                notice = (_remote?.SendDirect(sender.Id, to, frame) ?? RemoteSend.NotFound) switch
+                {
+                    RemoteSend.Sent => null,
+                    RemoteSend.Unreachable => $"user {to} could not be reached (the cluster link is down)",
+                    _ => $"user {to} is not connected",
+                };
             }
             else if (recipient.Deliver(frame))
             {

@@ -1,0 +1,50 @@
+using StackExchange.Redis;
+
+namespace Chat.Cluster.Redis;
+
+/// <summary>Every key and channel the cluster uses, each prefixed with the cluster name (docs/ARCHITECTURE.md).</summary>
+internal sealed class ClusterKeys
+{
+    public ClusterKeys(string cluster, string node)
+    {
+        Ids = $"{cluster}:ids";
+        Generation = $"{cluster}:generation";
+        Nodes = $"{cluster}:nodes";
+        Presence = RedisChannel.Literal($"{cluster}:presence");
+        Inbound = NodeChannel(cluster, node);
+        OwnUsers = Users(cluster, node);
+        OwnAlive = $"{cluster}:alive:{node}";
+        Cluster = cluster;
+    }
+
+    public string Cluster { get; }
+
+    /// <summary>The id counter; INCRBY leases a block.</summary>
+    public RedisKey Ids { get; }
+
+    /// <summary>A random token set once per Redis data set: a new one means Redis lost its data.</summary>
+    public RedisKey Generation { get; }
+
+    /// <summary>Sorted set: node name scored by its last heartbeat (Unix ms), for the start-up snapshot.</summary>
+    public RedisKey Nodes { get; }
+
+    /// <summary>Join, leave, hello, heartbeat and bye events of every node.</summary>
+    public RedisChannel Presence { get; }
+
+    /// <summary>This node's inbound channel: everything another node sends here, in that node's order.</summary>
+    public RedisChannel Inbound { get; }
+
+    /// <summary>This node's users (a set with a TTL the heartbeat refreshes).</summary>
+    public RedisKey OwnUsers { get; }
+
+    /// <summary>This node's heartbeat key (TTL = node timeout), holding its address.</summary>
+    public RedisKey OwnAlive { get; }
+
+    public RedisChannel InboundOf(string node) => NodeChannel(Cluster, node);
+
+    public RedisKey UsersOf(string node) => Users(Cluster, node);
+
+    private static RedisChannel NodeChannel(string cluster, string node) => RedisChannel.Literal($"{cluster}:node:{node}");
+
+    private static RedisKey Users(string cluster, string node) => $"{cluster}:users:{node}";
+}

@@ -1,0 +1,11 @@
+namespace Chat.Cluster.Redis;
+
+/// <summary>What one message on a node's inbound channel asks that node to do.</summary>
+internal enum EnvelopeKind : byte
+{
+    Direct = 1,
+    Broadcast = 2,
+    Kick = 3,
+    Say = 4,
+    Notice = 5,
+}

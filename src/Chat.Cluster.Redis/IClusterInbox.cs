@@ -1,0 +1,26 @@
+namespace Chat.Cluster.Redis;
+
+/// <summary>
+/// What other nodes ask of this one, implemented by the hub. Calls come one at a time, in the order
+/// each node sent them, on the subscription's own sequential handler; none may block.
+/// </summary>
+public interface IClusterInbox
+{
+    /// <summary>Queues a stamped frame for local user <paramref name="recipient"/>; false when no such user is here.</summary>
+    bool DeliverTo(long recipient, ReadOnlySpan<byte> frame);
+
+    /// <summary>Queues a stamped broadcast frame for every local user.</summary>
+    void DeliverToAll(ReadOnlySpan<byte> frame);
+
+    /// <summary>Closes local user <paramref name="id"/> with <paramref name="notice"/>, as the operator's kick does.</summary>
+    void Kick(long id, string notice);
+
+    /// <summary>Sends a notice from 0 to every local user.</summary>
+    void Announce(string text);
+
+    /// <summary>Sends a notice from 0 to local user <paramref name="recipient"/>.</summary>
+    void Notice(long recipient, string text);
+
+    /// <summary>The ids of the users connected here now, to republish after a reconnect.</summary>
+    IReadOnlyCollection<long> LocalUserIds();
+}

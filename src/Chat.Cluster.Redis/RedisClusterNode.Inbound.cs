@@ -1,0 +1,113 @@
+using StackExchange.Redis;
+
+namespace Chat.Cluster.Redis;
+
+public sealed partial class RedisClusterNode
+{
+    // Runs on the presence subscription's sequential handler: events of one node in its order.
+    private void OnPresence(ChannelMessage message)
+    {
+        if (!PresenceEvent.TryParse(message.Message.ToString(), out var presence))
+        {
+            Log.Malformed(_logger, message.Channel.ToString());
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        if (presence.Node == _settings.NodeName)
+        {
+            if (presence.Kind == PresenceEvent.Heartbeat)
+            {
+                // The self-probe: our own beat came back, so the subscription delivers.
+                Volatile.Write(ref _lastSelfHeard, now);
+            }
+            else if (presence.Kind == PresenceEvent.Who)
+            {
+                Reannounce();
+            }
+
+            return;
+        }
+
+        lock (_announceGate)
+        {
+            if (_buffered is not null)
+            {
+                // A resync is reading the snapshot: this event is applied after it.
+                _buffered.Add(presence);
+                return;
+            }
+
+            ApplyPeerEvent(presence, now);
+        }
+    }
+
+    private void ApplyPeerEvent(in PresenceEvent presence, long now)
+    {
+        if (presence.Kind is PresenceEvent.Hello or PresenceEvent.Heartbeat)
+        {
+            _ids.ObservePeerLease(presence.LongArgument(0));
+        }
+
+        if (presence.Kind == PresenceEvent.Who)
+        {
+            return;
+        }
+
+        if (_directory.Apply(presence, now) && presence.Kind != PresenceEvent.Hello && _redis is { } redis)
+        {
+            // A node this one had given up on (or never saw say hello): ask it for its users.
+            redis.GetSubscriber().Publish(_keys.Presence, PresenceEvent.Format(PresenceEvent.Who, presence.Node), CommandFlags.FireAndForget);
+        }
+    }
+
+    private void Reannounce()
+    {
+        if (!_linked || _redis is not { } redis)
+        {
+            return;
+        }
+
+        lock (_announceGate)
+        {
+            AnnounceAllLocked(redis.GetDatabase(), redis.GetSubscriber());
+        }
+    }
+
+    // Runs on the inbound subscription's sequential handler: what each node sent here, in its order.
+    private void OnInbound(ChannelMessage message)
+    {
+        var inbox = _inbox!;
+        byte[]? bytes = message.Message;
+        if (bytes is null || !Envelope.TryRead(bytes, out var envelope))
+        {
+            Log.Malformed(_logger, message.Channel.ToString());
+            return;
+        }
+
+        Interlocked.Increment(ref _messagesIn);
+        switch (envelope.Kind)
+        {
+            case EnvelopeKind.Direct:
+                if (!inbox.DeliverTo(envelope.Second, envelope.Payload))
+                {
+                    // Gone since the sender's node looked: tell the sender, rather than drop it silently.
+                    Notice(envelope.First, $"user {envelope.Second} is not connected");
+                }
+
+                break;
+            case EnvelopeKind.Broadcast:
+                inbox.DeliverToAll(envelope.Payload);
+                break;
+            case EnvelopeKind.Kick:
+                inbox.Kick(envelope.First, envelope.Text);
+                break;
+            case EnvelopeKind.Say:
+                inbox.Announce(envelope.Text);
+                break;
+            case EnvelopeKind.Notice:
+                inbox.Notice(envelope.First, envelope.Text);
+                break;
+        }
+    }
+}

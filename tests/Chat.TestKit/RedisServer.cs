@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Chat.TestKit;
+
+/// <summary>
+/// A real redis-server of a test's own, on a free port, with persistence off, so a restart loses
+/// everything as a crashed Redis would. Stop and start it again on the same port to test outages.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private Process? _process;
+    private Process? _sleeper;
+
+    private RedisServer(int port) => Port = port;
+
+    public int Port { get; }
+
+    /// <summary>The StackExchange.Redis configuration string for this server.</summary>
+    public string Configuration => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var server = new RedisServer(FreePort());
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server (again), empty; completes once it accepts connections.</summary>
+    public async Task RestartAsync()
+    {
+        var info = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--enable-debug-command", "local" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start redis-server (apt-get install redis-server)");
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+            {
+                if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+                {
+                    // Drained from here on, so a full pipe never stalls the server.
+                    _ = _process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                    _ = _process.StandardError.ReadToEndAsync(CancellationToken.None);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("redis-server did not become ready in time");
+        }
+
+        throw new InvalidOperationException("redis-server exited before it was ready");
+    }
+
+    /// <summary>Makes the server hang for <paramref name="duration"/> (DEBUG SLEEP), as an overloaded one does; returns at once.</summary>
+    public async Task HangAsync(TimeSpan duration)
+    {
+        var info = new ProcessStartInfo("redis-cli") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "DEBUG", "SLEEP", duration.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _sleeper = Process.Start(info) ?? throw new InvalidOperationException("could not start redis-cli");
+        // The command is on its way once redis-cli runs; give it a moment to reach the server. The
+        // server sends nothing when it starts sleeping, so there is no event to wait for instead.
+        await Task.Delay(200);
+    }
+
+    /// <summary>Completes when a hang begun by <see cref="HangAsync"/> is over.</summary>
+    public async Task WaitForHangToEndAsync()
+    {
+        if (_sleeper is { } sleeper)
+        {
+            await sleeper.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
+            sleeper.Dispose();
+            _sleeper = null;
+        }
+    }
+
+    /// <summary>Kills the server at once, as a crash would.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
