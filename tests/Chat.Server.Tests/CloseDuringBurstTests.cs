@@ -52,10 +52,13 @@ public class CloseDuringBurstTests
         Assert.True(lost.Count == 0, $"{lost.Count} of {Trials} trials broke the rule; {string.Join("; ", lost.Take(5))}");
     }
 
+    // The echoes the sender got; its last frame must be the notice of the kick, whatever it still had in flight.
     private static async Task<List<int>> ReadUntilClosedAsync(TestConnection sender, long id)
     {
         var echoed = new List<int>();
-        foreach (var message in await sender.ExpectClosedAsync())
+        var received = await sender.ExpectClosedAsync();
+        Assert.True(received.Count > 0 && received[^1].From == 0, $"user {id}: the kick's notice did not arrive last; {received.Count} frames arrived");
+        foreach (var message in received)
         {
             if (message.From == id)
             {

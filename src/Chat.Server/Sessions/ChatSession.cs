@@ -25,6 +25,7 @@ internal sealed partial class ChatSession : IDisposable
 
     // Held by the read loop while it routes a batch and by Close while it closes the queue.
     private readonly Lock _routeGate = new();
+    private volatile bool _routingStopped;
     private int _closeReason = -1;
     private string? _closeDetail;
     private volatile bool _throttled;
@@ -71,8 +72,8 @@ internal sealed partial class ChatSession : IDisposable
 
     public string? CloseDetail => _closeDetail;
 
-    /// <summary>True once a close or abort was decided; nothing more the client sent is routed.</summary>
-    private bool IsClosing => Volatile.Read(ref _closeReason) >= 0;
+    /// <summary>True once a close or abort has done what must precede it; nothing more the client sent is routed.</summary>
+    private bool IsClosing => _routingStopped;
 
     /// <summary>Serves the connection until it ends; never throws.</summary>
     public async Task RunAsync()
@@ -166,23 +167,27 @@ internal sealed partial class ChatSession : IDisposable
     /// </summary>
     public void Close(DisconnectReason reason, string? notice)
     {
-        if (!TrySetCloseReason(reason, notice))
-        {
-            return;
-        }
-
-        // Waits for a batch the read loop is routing, so that the last message it routes gets its
-        // echo before the queue closes; the loop routes nothing after this.
+        // Under the gate: it waits for a batch the read loop is routing, so that the last message
+        // routed gets its echo before the notice, and the loop stops routing only once the notice
+        // is queued (were it to stop first, its own ending could close the queue before the notice).
         using (_routeGate.EnterScope())
         {
+            if (!TryClaimCloseReason(reason, notice))
+            {
+                return;
+            }
+
             if (notice is not null && Id > 0)
             {
                 _outbound.TryEnqueue(ServerNotices.Frame(Id, notice));
             }
 
             _outbound.Complete();
+            _routingStopped = true;
         }
 
+        // Outside the gate: cancellation runs the waits it ends, and none of them may run under it.
+        _closing.Cancel();
         ScheduleDrain();
         _connection.Transport.Input.CancelPendingRead();
     }
@@ -205,13 +210,25 @@ internal sealed partial class ChatSession : IDisposable
 
     private bool TrySetCloseReason(DisconnectReason reason, string? detail)
     {
+        if (!TryClaimCloseReason(reason, detail))
+        {
+            return false;
+        }
+
+        _routingStopped = true;
+        _closing.Cancel();
+        return true;
+    }
+
+    // Records the first reason; the caller stops the routing and signals the close.
+    private bool TryClaimCloseReason(DisconnectReason reason, string? detail)
+    {
         if (Interlocked.CompareExchange(ref _closeReason, (int)reason, -1) != -1)
         {
             return false;
         }
 
         _closeDetail = detail;
-        _closing.Cancel();
         return true;
     }
 
