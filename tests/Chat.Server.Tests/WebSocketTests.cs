@@ -4,6 +4,7 @@ using Chat.Protocol;
 using Chat.Server.Sessions;
 using Chat.TestKit;
 using Google.Protobuf;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Chat.Server.Tests;
 
@@ -158,6 +159,65 @@ public class WebSocketTests
         var (_, status) = await web.ExpectClosedAsync();
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
         Assert.Equal("1", server.RunCommand("num.users"));
+    }
+
+    [Fact]
+    public async Task TransientRefusalClosesWith1013()
+    {
+        // A fake clock never refills the accept bucket: after the first connection, the next is refused.
+        var clock = new FakeTimeProvider();
+        await using var server = await TestServer.StartAsync(
+            new Dictionary<string, string?>(WithHttp) { ["Chat:ConnectionRatePerSecond"] = "1", ["Chat:ConnectionBurst"] = "1" }, clock);
+        await using var tcp = await server.ConnectAsync();
+        await using var web = await TestWebSocket.ConnectAsync(server.HttpEndPoint, "chat.v1.json");
+
+        var handshake = await web.ReceiveHandshakeAsync();
+
+        Assert.Equal(Refusal.RateLimited, handshake.Refusal);
+        Assert.True(handshake.RetryAfterMs > 0);
+        var (_, status) = await web.ExpectClosedAsync();
+        Assert.Equal((WebSocketCloseStatus)1013, status);
+    }
+
+    [Fact]
+    public async Task KickClosesNormallyAfterTheNotice()
+    {
+        await using var server = await TestServer.StartAsync(WithHttp);
+        await using var web = await TestWebSocket.ConnectAsync(server.HttpEndPoint, "chat.v1");
+        await web.ReceiveHandshakeAsync();
+
+        server.RunCommand($"kick {web.Id}");
+
+        var (before, status) = await web.ExpectClosedAsync();
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, status);
+        Assert.Contains(before, message => message.From == 0);
+        Assert.Equal("0", server.RunCommand("num.users"));
+    }
+
+    [Fact]
+    public async Task WebSocketClientThatNeverReadsIsCutOffAndItsSenderGoesOn()
+    {
+        await using var server = await TestServer.StartAsync(
+            new Dictionary<string, string?>(WithHttp) { ["Chat:MaxQueuedBytesPerConnection"] = "200000" });
+        await using var stalled = await TestWebSocket.ConnectAsync(server.HttpEndPoint, "chat.v1");
+        await stalled.ReceiveHandshakeAsync();
+        await using var sender = await server.ConnectAsync();
+
+        // 200 x 60 KB is far past the 200 KB bound, the 64 KiB pipe and the socket buffers.
+        var payload = new string('x', 60_000);
+        for (var index = 0; index < 200 && server.Hub.Statistics.DisconnectsFor(DisconnectReason.SlowConsumer) == 0; index++)
+        {
+            await sender.SendAsync(stalled.Id, payload);
+            while ((await sender.ReceiveMessageAsync()).From != sender.Id)
+            {
+            }
+        }
+
+        await server.WaitForUserCountAsync(1);
+        Assert.Equal(1, server.Hub.Statistics.DisconnectsFor(DisconnectReason.SlowConsumer));
+
+        // The sender still chats; before its echo come at most notices that the stalled user is gone.
+        Assert.All(await sender.BarrierAsync(), message => Assert.Equal(0, message.From));
     }
 
     [Fact]

@@ -77,15 +77,18 @@ internal sealed partial class WebSocketConnection : ConnectionContext, IConnecti
     public override void Abort(ConnectionAbortedException abortReason) => _socket.Abort();
 
     /// <summary>
-    /// After the session has ended: sends what it wrote, then the close status, and waits (bounded)
-    /// for the client's reply. A client that does not take it in time is cut off.
+    /// After the session has ended for <paramref name="reason"/>: sends what it wrote, then the close
+    /// status that says why, and waits (bounded) for the client's reply. A client that does not take
+    /// it in time is cut off.
     /// </summary>
-    public async Task CloseAsync(WebSocketCloseStatus status, TimeSpan timeout, TimeProvider timeProvider)
+    public async Task CloseAsync(Sessions.DisconnectReason? reason, TimeSpan timeout, TimeProvider timeProvider)
     {
         await _output.Writer.CompleteAsync();
         try
         {
+            // Only once everything is sent has the send loop seen the handshake and its refusal.
             await _sending.WaitAsync(timeout, timeProvider);
+            var status = Violation ?? WebSocketCloseCodes.For(reason, Refusal);
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var deadline = new CancellationTokenSource(timeout, timeProvider);

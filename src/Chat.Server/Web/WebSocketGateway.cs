@@ -57,7 +57,6 @@ internal sealed class WebSocketGateway
         connection.Start();
         using var session = new ChatSession(connection, _hub, _settings, _logger, transport: "ws");
         await session.RunAsync();
-        var status = connection.Violation ?? WebSocketCloseCodes.For(session.CloseReason, connection.Refusal);
-        await connection.CloseAsync(status, CloseTimeout, _settings.TimeProvider);
+        await connection.CloseAsync(session.CloseReason, CloseTimeout, _settings.TimeProvider);
     }
 }
