@@ -127,6 +127,13 @@ public sealed class ChatServerOptions
     public TimeSpan AdminIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// TCP port of the HTTP listener on <see cref="Host"/>: the chat page at <c>/</c> and WebSocket
+    /// sessions at <c>/ws</c>. Default 8080, so that a newcomer's first run opens in a browser;
+    /// -1 turns it off (<c>--http-port off</c>), 0 picks a free port (tests).
+    /// </summary>
+    public int HttpPort { get; init; } = 8080;
+
+    /// <summary>
     /// TCP port of the Prometheus scrape endpoint (<c>/metrics</c>). Default 0: off, so that a
     /// server opens no port nobody asked for.
     /// </summary>

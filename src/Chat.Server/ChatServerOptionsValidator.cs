@@ -92,6 +92,11 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
             failures.Add($"AdminIdleTimeout {options.AdminIdleTimeout} must be 0 (off) or positive.");
         }
 
+        if (options.HttpPort is < -1 or > 65535)
+        {
+            failures.Add($"HttpPort {options.HttpPort} is outside -1..65535 (-1 or 'off' turns the listener off, 0 picks a free port).");
+        }
+
         if (options.MetricsPort is < 0 or > 65535)
         {
             failures.Add($"MetricsPort {options.MetricsPort} is outside 0..65535 (0 turns the endpoint off).");

@@ -47,6 +47,11 @@ internal static class Program
                 await Console.Error.WriteLineAsync($"chat-server remote console on {adminSocket.Path} ('chat-server admin')");
             }
 
+            if (ChatServerHost.GetHttpEndPoint(app) is { } httpEndPoint)
+            {
+                await Console.Error.WriteLineAsync($"chat-server chat page on http://{httpEndPoint}/ (WebSocket sessions at /ws)");
+            }
+
             if (app.Services.GetRequiredService<IOptions<ChatServerOptions>>().Value is { MetricsPort: > 0 } options)
             {
                 await Console.Error.WriteLineAsync($"chat-server metrics on http://{options.MetricsHost}:{options.MetricsPort}/metrics");

@@ -21,10 +21,10 @@ public class AdminCommandTests
         var lines = server.RunCommand("list.users").Split('\n');
 
         Assert.Equal(3, lines.Length);
-        Assert.Matches(@"^id\s+address\s+connected\s+idle\s+msgs\.in\s+bytes\.in\s+frames\.out\s+bytes\.out\s+queued\s+throttled$", lines[0]);
+        Assert.Matches(@"^id\s+address\s+transport\s+connected\s+idle\s+msgs\.in\s+bytes\.in\s+frames\.out\s+bytes\.out\s+queued\s+throttled$", lines[0]);
         // Frames out are counted once flushed, which may be just after the client has them.
-        Assert.Matches($@"^\s*{first.Id}\s+127\.0\.0\.1:\d+\s+\S+\s+\S+\s+1\s+8\s+\d+\s+\d+\s+0\s+no$", lines[1]);
-        Assert.Matches($@"^\s*{second.Id}\s+127\.0\.0\.1:\d+\s+\S+\s+\S+\s+0\s+0\s+\d+\s+\d+\s+0\s+no$", lines[2]);
+        Assert.Matches($@"^\s*{first.Id}\s+127\.0\.0\.1:\d+\s+tcp\s+\S+\s+\S+\s+1\s+8\s+\d+\s+\d+\s+0\s+no$", lines[1]);
+        Assert.Matches($@"^\s*{second.Id}\s+127\.0\.0\.1:\d+\s+tcp\s+\S+\s+\S+\s+0\s+0\s+\d+\s+\d+\s+0\s+no$", lines[2]);
     }
 
     [Fact]
@@ -57,6 +57,7 @@ public class AdminCommandTests
         var entry = json.RootElement.GetProperty("users")[0];
         Assert.Equal(user.Id, entry.GetProperty("id").GetInt64());
         Assert.StartsWith("127.0.0.1:", entry.GetProperty("remote_address").GetString(), StringComparison.Ordinal);
+        Assert.Equal("tcp", entry.GetProperty("transport").GetString());
         Assert.Equal(1, entry.GetProperty("messages_in").GetInt64());
         Assert.Equal(5, entry.GetProperty("bytes_in").GetInt64());
         Assert.Equal(0, entry.GetProperty("queued_bytes").GetInt64());

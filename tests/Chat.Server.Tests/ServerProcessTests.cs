@@ -114,6 +114,8 @@ public partial class ServerProcessTests
     [InlineData("--max-users", "0")]
     [InlineData("--port", "70000")]
     [InlineData("--port", "seven")]
+    [InlineData("--http-port", "seven")]
+    [InlineData("--http-port", "70000")]
     [InlineData("--host", "not-an-address")]
     [InlineData("--shutdown-timeout", "1e300")]
     [InlineData("--shutdown-timeout", "Infinity")]

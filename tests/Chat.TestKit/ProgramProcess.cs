@@ -62,6 +62,10 @@ public sealed class ProgramProcess : IAsyncDisposable
         // that servers in parallel tests never meet. The caller's environment and --admin-socket win.
         var adminSocketPath = TempSocketPath();
         info.Environment["Chat__AdminSocketPath"] = adminSocketPath;
+
+        // Likewise no server opens the default HTTP port 8080, which parallel tests would share;
+        // a test that wants the listener passes --http-port.
+        info.Environment["Chat__HttpPort"] = "-1";
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;

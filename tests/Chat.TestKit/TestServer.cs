@@ -12,10 +12,12 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IPEndPoint? _tlsEndPoint;
+    private readonly IPEndPoint? _httpEndPoint;
 
     private TestServer(WebApplication app, IPEndPoint endPoint, IPEndPoint? tlsEndPoint)
     {
         _app = app;
+        _httpEndPoint = ChatServerHost.GetHttpEndPoint(app);
         EndPoint = endPoint;
         _tlsEndPoint = tlsEndPoint;
     }
@@ -24,6 +26,9 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>The TLS port's address, when the test set <c>Chat:TlsPort</c>.</summary>
     public IPEndPoint TlsEndPoint => _tlsEndPoint ?? throw new InvalidOperationException("this server has no TLS port (set Chat:TlsPort)");
+
+    /// <summary>The HTTP listener's address, when the test set <c>Chat:HttpPort</c>.</summary>
+    public IPEndPoint HttpEndPoint => _httpEndPoint ?? throw new InvalidOperationException("this server has no HTTP listener (set Chat:HttpPort)");
 
     internal ChatHub Hub => _app.Services.GetRequiredService<ChatHub>();
 
@@ -43,6 +48,9 @@ public sealed class TestServer : IAsyncDisposable
             // No admin socket unless a test asks for one (on a path of its own), so servers in
             // parallel tests never share one.
             ["Chat:AdminSocketPath"] = string.Empty,
+            // No HTTP listener unless a test asks for one ("0" for a free port): the default 8080
+            // would be shared by servers in parallel tests.
+            ["Chat:HttpPort"] = "-1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -30,12 +30,13 @@ internal sealed class ListUsersCommand : IOperatorCommand
                 return;
             }
 
-            var table = new TextTable("id", "address", "connected", "idle", "msgs.in", "bytes.in", "frames.out", "bytes.out", "queued", "throttled");
+            var table = new TextTable("id", "address", "transport", "connected", "idle", "msgs.in", "bytes.in", "frames.out", "bytes.out", "queued", "throttled");
             foreach (var user in list.Users)
             {
                 table.Add(
                     TextTable.Number(user.Id),
                     user.RemoteAddress,
+                    user.Transport,
                     Durations.Format(TimeSpan.FromSeconds(user.ConnectedSeconds)),
                     Durations.Format(TimeSpan.FromSeconds(user.IdleSeconds)),
                     TextTable.Number(user.MessagesIn),

@@ -25,6 +25,7 @@ internal sealed class ShowUserCommand : IOperatorCommand
             var table = new TextTable("field", "value");
             table.Add("id", TextTable.Number(user.Id));
             table.Add("address", user.RemoteAddress);
+            table.Add("transport", user.Transport);
             table.Add("connected at", user.ConnectedAt.ToString("u", CultureInfo.InvariantCulture));
             table.Add("connected for", Durations.Format(TimeSpan.FromSeconds(user.ConnectedSeconds)));
             table.Add("idle for", Durations.Format(TimeSpan.FromSeconds(user.IdleSeconds)));

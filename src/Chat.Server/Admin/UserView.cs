@@ -7,6 +7,7 @@ namespace Chat.Server.Admin;
 internal sealed record UserView(
     long Id,
     string RemoteAddress,
+    string Transport,
     DateTimeOffset ConnectedAt,
     double ConnectedSeconds,
     double IdleSeconds,
@@ -25,6 +26,7 @@ internal sealed record UserView(
         return new UserView(
             session.Id,
             session.RemoteEndPoint?.ToString() ?? "-",
+            session.Transport,
             session.ConnectedAt,
             Math.Max(0, (clock.GetUtcNow() - session.ConnectedAt).TotalSeconds),
             clock.GetElapsedTime(counters.LastActivityTimestamp).TotalSeconds,

@@ -54,6 +54,12 @@ internal static class ChatServerCommandLine
         Description = "Unix socket of the remote console ('chat-server admin'); default $XDG_RUNTIME_DIR/chat-server.sock, empty for none",
     };
 
+    public static readonly Option<int?> HttpPort = new("--http-port")
+    {
+        Description = "TCP port of the chat page (/) and WebSocket sessions (/ws) on --host (default 8080; 'off' turns it off)",
+        CustomParser = ParseHttpPort,
+    };
+
     public static readonly Option<int?> MetricsPort = new("--metrics-port")
     {
         Description = "TCP port serving Prometheus metrics at /metrics (default 0: off)",
@@ -130,7 +136,7 @@ internal static class ChatServerCommandLine
         Admin.SetAction(static _ => 0);
         var root = new RootCommand("A small, fast chat server: protobuf frames over TCP, with an operator console on standard input.")
         {
-            Host, Port, TlsPort, TlsCertificate, TlsKey, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, MetricsPort, MetricsHost, Redis, Cluster, NodeName, NodeTimeout, Admin,
+            Host, Port, TlsPort, TlsCertificate, TlsKey, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, HttpPort, MetricsPort, MetricsHost, Redis, Cluster, NodeName, NodeTimeout, Admin,
         };
         root.SetAction(static _ => 0);
         return root;
@@ -180,6 +186,7 @@ internal static class ChatServerCommandLine
 
         Put(settings, nameof(ChatServerOptions.MaxUsers), parse.GetValue(MaxUsers));
         Put(settings, nameof(ChatServerOptions.MaxFrameLength), parse.GetValue(MaxFrameLength));
+        Put(settings, nameof(ChatServerOptions.HttpPort), parse.GetValue(HttpPort));
         Put(settings, nameof(ChatServerOptions.MetricsPort), parse.GetValue(MetricsPort));
         if (parse.GetValue(AdminSocket) is { } adminSocket)
         {
@@ -215,6 +222,24 @@ internal static class ChatServerCommandLine
         {
             settings[$"{ChatServerOptions.SectionName}:{key}"] = value;
         }
+    }
+
+    // "off" is the word an operator types; the configuration key holds -1 for it.
+    private static int? ParseHttpPort(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (string.Equals(text, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            return -1;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        {
+            return port;
+        }
+
+        result.AddError($"--http-port must be a port number or 'off', not '{text}'.");
+        return null;
     }
 
     private static void Put(Dictionary<string, string?> settings, string key, int? value)

@@ -3,6 +3,7 @@ using Chat.Cluster.Redis;
 using Chat.Server.Admin;
 using Chat.Server.Routing;
 using Chat.Server.Transport;
+using Chat.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -101,6 +102,13 @@ internal static class ChatServerHost
             services.AddHostedService(provider => provider.GetRequiredService<AdminSocketFile>());
         }
 
+        var web = options.HttpPort >= 0 ? new WebEndPoint() : null;
+        if (web is not null)
+        {
+            services.AddSingleton(web);
+            services.AddSingleton<WebSocketGateway>();
+        }
+
         if (options.MetricsPort > 0)
         {
             // System.Runtime: the runtime's own GC, memory and thread-pool figures, next to ours.
@@ -128,7 +136,12 @@ internal static class ChatServerHost
                 kestrel.ListenUnixSocket(adminSocket.BindPath, listen => listen.UseConnectionHandler<AdminConnectionHandler>());
             }
 
-            // The one HTTP endpoint: chat and admin connections go to their handlers, never to HTTP.
+            // The chat page and WebSocket sessions; chat and admin connections go to their handlers, never to HTTP.
+            if (web is not null)
+            {
+                kestrel.Listen(ParseAddress(options.Host), options.HttpPort, web.Configure);
+            }
+
             if (options.MetricsPort > 0)
             {
                 kestrel.Listen(ParseAddress(options.MetricsHost), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
@@ -145,6 +158,11 @@ internal static class ChatServerHost
             app.MapPrometheusScrapingEndpoint().RequireHost($"*:{options.MetricsPort}");
         }
 
+        if (web is not null)
+        {
+            WebEndpoints.Map(app);
+        }
+
         return app;
     }
 
@@ -152,6 +170,9 @@ internal static class ChatServerHost
     public static IPEndPoint GetListenEndPoint(WebApplication app) =>
         // The chat endpoint is the first one configured; the admin socket and metrics come after it.
         ToEndPoint(GetAddresses(app).First(address => !address.Contains("unix:", StringComparison.Ordinal) && !IsTls(address)));
+
+    /// <summary>The HTTP listener's address (chat page and <c>/ws</c>), with the real port; null when it is off.</summary>
+    public static IPEndPoint? GetHttpEndPoint(WebApplication app) => app.Services.GetService<WebEndPoint>()?.EndPoint;
 
     /// <summary>The TLS chat address, with the real port when it was started on port 0; null when TLS is off.</summary>
     public static IPEndPoint? GetTlsEndPoint(WebApplication app) =>

@@ -30,8 +30,9 @@ internal sealed partial class ChatSession : IDisposable
     private string? _closeDetail;
     private volatile bool _throttled;
 
-    public ChatSession(ConnectionContext connection, ISessionHub hub, SessionSettings settings, ILogger logger)
+    public ChatSession(ConnectionContext connection, ISessionHub hub, SessionSettings settings, ILogger logger, string transport = "tcp")
     {
+        Transport = transport;
         _connection = connection;
         _hub = hub;
         _settings = settings;
@@ -60,6 +61,9 @@ internal sealed partial class ChatSession : IDisposable
     }
 
     public string ConnectionId => _connection.ConnectionId;
+
+    /// <summary>The door the client came in by, for the operator: <c>tcp</c> or <c>ws</c>.</summary>
+    public string Transport { get; }
 
     public DateTimeOffset ConnectedAt { get; }
 

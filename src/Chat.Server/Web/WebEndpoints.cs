@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chat.Server.Web;
+
+/// <summary>What the HTTP listener serves: the chat page's static files at <c>/</c> and WebSocket sessions at <c>/ws</c>.</summary>
+internal static class WebEndpoints
+{
+    /// <summary>The WebSocket path of PROTOCOL.md, "WebSocket".</summary>
+    public const string WebSocketPath = "/ws";
+
+    public static void Map(WebApplication app)
+    {
+        // No keep-alive pings of our own: the idle timeout is the session's, the same for every transport.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            ContentTypeProvider = new FileExtensionContentTypeProvider(),
+            OnPrepareResponse = static file => AddPageHeaders(file.Context),
+        });
+        var gateway = app.Services.GetRequiredService<WebSocketGateway>();
+        app.Map(WebSocketPath, gateway.AcceptAsync);
+    }
+
+    // The page loads nothing from elsewhere and talks only to this server, and the browser is told
+    // so: a script injected somehow still could not send what it reads anywhere else.
+    private static void AddPageHeaders(HttpContext context)
+    {
+        var host = context.Request.Host.Value;
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy =
+            $"default-src 'self'; connect-src 'self' ws://{host} wss://{host}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+    }
+}

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using Chat.Protocol;
+using Chat.Server.Sessions;
+using Google.Protobuf;
+
+namespace Chat.Server.Web;
+
+internal sealed partial class WebSocketConnection
+{
+    // Unknown fields are ignored, as they are in a binary message (PROTOCOL.md, "Transport and framing").
+    private static readonly JsonParser Json = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+
+    // Each message the client sends becomes one length-delimited frame for the session to read. A
+    // message over the limit is refused as it arrives, before more than the limit is held; the
+    // session then sees a protocol violation, and the close status says which one.
+    private async Task ReceiveLoopAsync()
+    {
+        var writer = _input.Writer;
+        var message = new ArrayBufferWriter<byte>();
+        Exception? end = null;
+        try
+        {
+            while (await ReceiveMessageAsync(message))
+            {
+                WriteFrame(writer, message.WrittenSpan);
+                message.ResetWrittenCount();
+                var flush = await writer.FlushAsync();
+                if (flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (WebSocketViolationException violation)
+        {
+            Violation = violation.Status;
+            end = new ProtocolViolationException(violation.Message);
+        }
+        catch (Exception exception) when (exception is WebSocketException || ConnectionErrors.IsNormalEnd(exception))
+        {
+            // The client went away or the connection was aborted: the session's input simply ends.
+        }
+
+        await writer.CompleteAsync(end);
+    }
+
+    // Reads one whole message into `message`; false when the client closed.
+    private async Task<bool> ReceiveMessageAsync(ArrayBufferWriter<byte> message)
+    {
+        var expected = _format == WebSocketFormat.Json ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
+        while (true)
+        {
+            // At most one byte past the limit is asked for, so an oversized message is known as
+            // soon as it is, and never held whole.
+            var room = Math.Min(4096, _maxMessageLength + 1 - message.WrittenCount);
+            var result = await _socket.ReceiveAsync(message.GetMemory(room)[..room], CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return false;
+            }
+
+            if (result.MessageType != expected)
+            {
+                throw new WebSocketViolationException(WebSocketCloseStatus.PolicyViolation,
+                    $"a {result.MessageType.ToString().ToLowerInvariant()} message on {(_format == WebSocketFormat.Json ? WebSocketSubprotocols.Json : WebSocketSubprotocols.Binary)}");
+            }
+
+            message.Advance(result.Count);
+            if (message.WrittenCount > _maxMessageLength)
+            {
+                throw new WebSocketViolationException(WebSocketCloseStatus.MessageTooBig,
+                    $"a WebSocket message over the limit of {_maxMessageLength} bytes");
+            }
+
+            if (result.EndOfMessage)
+            {
+                return true;
+            }
+        }
+    }
+
+    private void WriteFrame(IBufferWriter<byte> writer, ReadOnlySpan<byte> body)
+    {
+        if (_format == WebSocketFormat.Binary)
+        {
+            WriteVarint(writer, (uint)body.Length);
+            writer.Write(body);
+            return;
+        }
+
+        ChatMessage parsed;
+        try
+        {
+            parsed = Json.Parse<ChatMessage>(Encoding.UTF8.GetString(body));
+        }
+        catch (Exception exception) when (exception is InvalidJsonException or InvalidProtocolBufferException or FormatException)
+        {
+            throw new WebSocketViolationException(WebSocketCloseStatus.PolicyViolation, $"invalid JSON: {exception.Message}");
+        }
+
+        FrameWriter.WriteFrame(writer, parsed);
+    }
+
+    // The base-128 varint of PROTOCOL.md, "Transport and framing".
+    private static void WriteVarint(IBufferWriter<byte> writer, uint value)
+    {
+        var span = writer.GetSpan(5);
+        var length = 0;
+        while (value >= 0x80)
+        {
+            span[length++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[length++] = (byte)value;
+        writer.Advance(length);
+    }
+}
