@@ -14,7 +14,7 @@ bench=bench/Chat.LoadGen/bin/Release/net10.0/chat-bench
 log=$(mktemp)
 admin_dir=$(mktemp -d)
 admin_socket="$admin_dir/chat-server.sock"
-"$server" --host 127.0.0.1 --port 0 --shutdown-timeout 1 --admin-socket "$admin_socket" </dev/null 2>"$log" &
+"$server" --host 127.0.0.1 --port 0 --shutdown-timeout 1 --admin-socket "$admin_socket" --http-port off </dev/null 2>"$log" &
 server_pid=$!
 stop_server() {
   kill "$server_pid" 2>/dev/null || true

@@ -49,7 +49,7 @@ cleanup() {
 trap cleanup EXIT
 
 # Server settings: the defaults, on loopback, with room for 10,000 idle users beside the load.
-"$out/server/chat-server" --host 127.0.0.1 --port 0 --max-users 20000 --shutdown-timeout 1 \
+"$out/server/chat-server" --host 127.0.0.1 --port 0 --max-users 20000 --shutdown-timeout 1 --http-port off \
   </dev/null 2>"$out/chat-server.log" &
 chat_pid=$!
 pids+=("$chat_pid")
