@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use: the Python client's test needs protoc and Google's protobuf;
-# the cluster tests start redis-servers of their own.
-packages=(python3 python3-protobuf protobuf-compiler redis-server)
+# the cluster tests start redis-servers of their own; the chat page's browser tests drive Debian's
+# chromium through its chromedriver (no browser is ever downloaded).
+packages=(python3 python3-protobuf protobuf-compiler redis-server chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Chat.TestKit;
 
@@ -50,6 +52,34 @@ public partial class ChatPageTests
         await using var server = await TestServer.StartAsync();
 
         Assert.Throws<InvalidOperationException>(() => server.HttpEndPoint);
+    }
+
+    [Fact]
+    public async Task TheMetricsPortServesNoPageAndTheHttpPortNoMetrics()
+    {
+        var metricsPort = FreePort();
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Chat:HttpPort"] = "0",
+            ["Chat:MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+            ["Chat:MetricsHost"] = "127.0.0.1",
+        });
+        using var http = new HttpClient { Timeout = TestTimeouts.Default };
+
+        using var pageOnMetrics = await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}/"));
+        using var metrics = await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+        using var page = await http.GetAsync(new Uri($"http://{server.HttpEndPoint}/"));
+
+        Assert.Equal(HttpStatusCode.NotFound, pageOnMetrics.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     // Any absolute http(s) or protocol-relative URL: the page may only talk to the server it came from.

@@ -160,7 +160,7 @@ internal static class ChatServerHost
 
         if (web is not null)
         {
-            WebEndpoints.Map(app);
+            WebEndpoints.Map(app, web);
         }
 
         return app;

@@ -11,18 +11,25 @@ internal static class WebEndpoints
     /// <summary>The WebSocket path of PROTOCOL.md, "WebSocket".</summary>
     public const string WebSocketPath = "/ws";
 
-    public static void Map(WebApplication app)
+    /// <summary>
+    /// Serves the page and <c>/ws</c> on the HTTP listener's port only, so that the metrics port (when
+    /// it is on) stays a metrics port, whatever the Host header says.
+    /// </summary>
+    public static void Map(WebApplication app, WebEndPoint endPoint)
     {
-        // No keep-alive pings of our own: the idle timeout is the session's, the same for every transport.
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.UseDefaultFiles();
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            ContentTypeProvider = new FileExtensionContentTypeProvider(),
-            OnPrepareResponse = static file => AddPageHeaders(file.Context),
-        });
         var gateway = app.Services.GetRequiredService<WebSocketGateway>();
-        app.Map(WebSocketPath, gateway.AcceptAsync);
+        app.MapWhen(context => context.Connection.LocalPort == endPoint.EndPoint?.Port, web =>
+        {
+            // No keep-alive pings of our own: the idle timeout is the session's, the same for every transport.
+            web.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            web.Map(WebSocketPath, webSocket => webSocket.Run(gateway.AcceptAsync));
+            web.UseDefaultFiles();
+            web.UseStaticFiles(new StaticFileOptions
+            {
+                ContentTypeProvider = new FileExtensionContentTypeProvider(),
+                OnPrepareResponse = static file => AddPageHeaders(file.Context),
+            });
+        });
     }
 
     // The page loads nothing from elsewhere and talks only to this server, and the browser is told
