@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using StackExchange.Redis;
 
 namespace Chat.Cluster.Redis;
@@ -5,6 +6,8 @@ namespace Chat.Cluster.Redis;
 /// <summary>Every key and channel the cluster uses, each prefixed with the cluster name (docs/ARCHITECTURE.md).</summary>
 internal sealed class ClusterKeys
 {
+    private readonly ConcurrentDictionary<string, RedisChannel> _inboundOf = new(StringComparer.Ordinal);
+
     public ClusterKeys(string cluster, string node)
     {
         Ids = $"{cluster}:ids";
@@ -40,7 +43,8 @@ internal sealed class ClusterKeys
     /// <summary>This node's heartbeat key (TTL = node timeout), holding its address.</summary>
     public RedisKey OwnAlive { get; }
 
-    public RedisChannel InboundOf(string node) => NodeChannel(Cluster, node);
+    /// <summary>Another node's inbound channel; made once per node, since every cross-node message needs it.</summary>
+    public RedisChannel InboundOf(string node) => _inboundOf.GetOrAdd(node, static (name, cluster) => NodeChannel(cluster, name), Cluster);
 
     public RedisKey UsersOf(string node) => Users(Cluster, node);
 

@@ -12,19 +12,17 @@ internal sealed class PresenceDirectory
     private readonly Dictionary<string, PeerNode> _nodes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    // The names in _nodes, made anew only when a node comes or goes: every broadcast reads it.
+    private volatile string[] _liveNodes = [];
+
     public event Action? Changed;
 
     public int UserCount => _userNode.Count;
 
     public bool TryLocate(long id, out string node) => _userNode.TryGetValue(id, out node!);
 
-    public string[] LiveNodes()
-    {
-        lock (_gate)
-        {
-            return [.. _nodes.Keys];
-        }
-    }
+    /// <summary>The other live nodes' names; a snapshot the caller must not change.</summary>
+    public string[] LiveNodes() => _liveNodes;
 
     public List<(PeerNode Node, int Users)> Snapshot()
     {
@@ -40,6 +38,7 @@ internal sealed class PresenceDirectory
         lock (_gate)
         {
             _nodes.Clear();
+            _liveNodes = [];
             _userNode.Clear();
             foreach (var (name, users) in nodes)
             {
@@ -142,6 +141,7 @@ internal sealed class PresenceDirectory
         {
             node = new PeerNode(name);
             _nodes[name] = node;
+            _liveNodes = [.. _nodes.Keys];
         }
 
         node.LastHeard = now;
@@ -158,6 +158,7 @@ internal sealed class PresenceDirectory
     {
         if (_nodes.Remove(name, out var node))
         {
+            _liveNodes = [.. _nodes.Keys];
             foreach (var id in node.Users)
             {
                 _userNode.TryRemove(new KeyValuePair<long, string>(id, name));
