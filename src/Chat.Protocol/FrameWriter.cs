@@ -51,7 +51,12 @@ public static class FrameWriter
         message.WriteTo(frame[written..]);
     }
 
-    private static int WritePrefix(Span<byte> destination, uint value)
+    /// <summary>
+    /// Writes <paramref name="value"/> as the minimal base-128 varint length prefix (PROTOCOL.md,
+    /// "Transport and framing"), at most <see cref="FrameLimits.MaxPrefixLength"/> bytes.
+    /// </summary>
+    /// <returns>The bytes written.</returns>
+    public static int WritePrefix(Span<byte> destination, uint value)
     {
         var index = 0;
         while (value >= 0x80)
@@ -62,5 +67,12 @@ public static class FrameWriter
 
         destination[index++] = (byte)value;
         return index;
+    }
+
+    /// <summary>Writes the length prefix of a body of <paramref name="bodyLength"/> bytes into <paramref name="writer"/>.</summary>
+    public static void WritePrefix(IBufferWriter<byte> writer, int bodyLength)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Advance(WritePrefix(writer.GetSpan(FrameLimits.MaxPrefixLength), (uint)bodyLength));
     }
 }

@@ -93,14 +93,7 @@ internal static class FramingDiagnosis
     private static string VarintHex(uint value)
     {
         Span<byte> prefix = stackalloc byte[FrameLimits.MaxPrefixLength];
-        var length = 0;
-        while (value >= 0x80)
-        {
-            prefix[length++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        prefix[length++] = (byte)value;
+        var length = FrameWriter.WritePrefix(prefix, value);
         return string.Create(CultureInfo.InvariantCulture, $"as the varint {Hex.Format(prefix[..length])}");
     }
 }

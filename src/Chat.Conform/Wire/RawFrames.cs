@@ -29,14 +29,7 @@ internal static class RawFrames
     /// <summary>The minimal varint of <paramref name="value"/>.</summary>
     public static byte[] Varint(uint value)
     {
-        var bytes = new List<byte>(FrameLimits.MaxPrefixLength);
-        while (value >= 0x80)
-        {
-            bytes.Add((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        bytes.Add((byte)value);
-        return [.. bytes];
+        Span<byte> bytes = stackalloc byte[FrameLimits.MaxPrefixLength];
+        return bytes[..FrameWriter.WritePrefix(bytes, value)].ToArray();
     }
 }

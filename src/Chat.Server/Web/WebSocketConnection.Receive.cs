@@ -85,7 +85,7 @@ internal sealed partial class WebSocketConnection
     {
         if (_format == WebSocketFormat.Binary)
         {
-            WriteVarint(writer, (uint)body.Length);
+            FrameWriter.WritePrefix(writer, body.Length);
             writer.Write(body);
             return;
         }
@@ -101,20 +101,5 @@ internal sealed partial class WebSocketConnection
         }
 
         FrameWriter.WriteFrame(writer, parsed);
-    }
-
-    // The base-128 varint of PROTOCOL.md, "Transport and framing".
-    private static void WriteVarint(IBufferWriter<byte> writer, uint value)
-    {
-        var span = writer.GetSpan(5);
-        var length = 0;
-        while (value >= 0x80)
-        {
-            span[length++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[length++] = (byte)value;
-        writer.Advance(length);
     }
 }
