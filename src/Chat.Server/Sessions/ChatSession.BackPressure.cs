@@ -10,10 +10,6 @@ internal sealed partial class ChatSession
 {
     // Set by a read loop waiting for its queue to drain; completed by the drain (or the end of writing).
     private TaskCompletionSource? _queueDrained;
-    private volatile bool _waitingForQueue;
-
-    /// <summary>True while the read loop waits for the client to read what is queued for it.</summary>
-    public bool IsWaitingForQueue => _waitingForQueue;
 
     // An eighth of the bound: a sender is held to the pace at which it reads, and the users it
     // broadcasts to, who read at about that pace, keep seven eighths of their bound as headroom
@@ -33,15 +29,7 @@ internal sealed partial class ChatSession
         Interlocked.Exchange(ref _queueDrained, drained);
         if (_outbound.QueuedBytes > LowWaterMark && !_outbound.IsCompleted)
         {
-            _waitingForQueue = true;
-            try
-            {
-                await drained.Task.WaitAsync(_closing.Token);
-            }
-            finally
-            {
-                _waitingForQueue = false;
-            }
+            await drained.Task.WaitAsync(_closing.Token);
         }
 
         Interlocked.CompareExchange(ref _queueDrained, null, drained);
