@@ -36,7 +36,7 @@ internal sealed partial class ChatSession
                 using (_routeGate.EnterScope())
                 {
                     BeginRoutingBatch();
-                    while (!IsClosing && FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
+                    while (!_routingStopped && FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
                     {
                         if (IsOverHighWaterMark)
                         {
@@ -56,7 +56,7 @@ internal sealed partial class ChatSession
                     }
                 }
 
-                if (IsClosing || (result.IsCompleted && throttle == TimeSpan.Zero && !queueFull))
+                if (_routingStopped || (result.IsCompleted && throttle == TimeSpan.Zero && !queueFull))
                 {
                     return;
                 }

@@ -25,6 +25,7 @@ internal sealed partial class ChatSession : IDisposable
 
     // Held by the read loop while it routes a batch and by Close while it closes the queue.
     private readonly Lock _routeGate = new();
+    // Set once a close or abort has done what must precede it: nothing more the client sent is routed.
     private volatile bool _routingStopped;
     private int _closeReason = -1;
     private string? _closeDetail;
@@ -75,9 +76,6 @@ internal sealed partial class ChatSession : IDisposable
     public DisconnectReason? CloseReason => _closeReason < 0 ? null : (DisconnectReason)_closeReason;
 
     public string? CloseDetail => _closeDetail;
-
-    /// <summary>True once a close or abort has done what must precede it; nothing more the client sent is routed.</summary>
-    private bool IsClosing => _routingStopped;
 
     /// <summary>Serves the connection until it ends; never throws.</summary>
     public async Task RunAsync()
