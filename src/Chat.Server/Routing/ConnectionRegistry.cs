@@ -42,9 +42,6 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Counts one more user if fewer than <paramref name="maxUsers"/> are connected.</summary>
-    public bool TryReserve(int maxUsers, out long id) => Reserve(maxUsers, out id) == Reservation.Reserved;
-
     /// <summary>Counts one more user if fewer than <paramref name="maxUsers"/> are connected and an id can be had.</summary>
     public Reservation Reserve(int maxUsers, out long id)
     {
