@@ -49,7 +49,8 @@ internal static class Program
 
             if (ChatServerHost.GetHttpEndPoint(app) is { } httpEndPoint)
             {
-                await Console.Error.WriteLineAsync($"chat-server chat page on http://{httpEndPoint}/ (WebSocket sessions at /ws)");
+                var alsoTls = ChatServerHost.GetTlsEndPoint(app) is null ? string.Empty : $" and https://{httpEndPoint}/";
+                await Console.Error.WriteLineAsync($"chat-server chat page on http://{httpEndPoint}/{alsoTls} (WebSocket sessions at /ws)");
             }
 
             if (app.Services.GetRequiredService<IOptions<ChatServerOptions>>().Value is { MetricsPort: > 0 } options)

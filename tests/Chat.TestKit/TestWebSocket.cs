@@ -30,7 +30,14 @@ public sealed class TestWebSocket : IAsyncDisposable
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
     /// <summary>Connects to <c>/ws</c>, asking for <paramref name="subprotocol"/> (none when null).</summary>
-    public static async Task<TestWebSocket> ConnectAsync(IPEndPoint httpEndPoint, string? subprotocol)
+    public static Task<TestWebSocket> ConnectAsync(IPEndPoint httpEndPoint, string? subprotocol) =>
+        ConnectAsync(httpEndPoint, subprotocol, trustedThumbprint: null);
+
+    /// <summary>
+    /// Connects to <c>/ws</c>; with <paramref name="trustedThumbprint"/>, over <c>wss://</c> to a
+    /// server that must present exactly the certificate with that thumbprint.
+    /// </summary>
+    public static async Task<TestWebSocket> ConnectAsync(IPEndPoint httpEndPoint, string? subprotocol, string? trustedThumbprint)
     {
         var socket = new ClientWebSocket();
         if (subprotocol is not null)
@@ -38,8 +45,15 @@ public sealed class TestWebSocket : IAsyncDisposable
             socket.Options.AddSubProtocol(subprotocol);
         }
 
+        if (trustedThumbprint is not null)
+        {
+            socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && certificate.GetCertHashString() == trustedThumbprint;
+        }
+
         using var deadline = new CancellationTokenSource(TestTimeouts.Default);
-        await socket.ConnectAsync(new Uri($"ws://{httpEndPoint}/ws"), deadline.Token);
+        var scheme = trustedThumbprint is null ? "ws" : "wss";
+        await socket.ConnectAsync(new Uri($"{scheme}://{httpEndPoint}/ws"), deadline.Token);
         return new TestWebSocket(socket, subprotocol == "chat.v1.json");
     }
 

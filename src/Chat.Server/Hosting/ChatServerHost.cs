@@ -139,7 +139,7 @@ internal static class ChatServerHost
             // The chat page and WebSocket sessions; chat and admin connections go to their handlers, never to HTTP.
             if (web is not null)
             {
-                kestrel.Listen(ParseAddress(options.Host), options.HttpPort, web.Configure);
+                kestrel.Listen(ParseAddress(options.Host), options.HttpPort, listen => web.Configure(listen, options.TlsPort is null ? null : options.HandshakeTimeout));
             }
 
             if (options.MetricsPort > 0)
@@ -176,7 +176,8 @@ internal static class ChatServerHost
 
     /// <summary>The TLS chat address, with the real port when it was started on port 0; null when TLS is off.</summary>
     public static IPEndPoint? GetTlsEndPoint(WebApplication app) =>
-        GetAddresses(app).FirstOrDefault(IsTls) is { } address ? ToEndPoint(address) : null;
+        // The HTTP listener is https too when TLS is on; it is not the TLS chat port.
+        GetAddresses(app).Where(IsTls).Select(ToEndPoint).FirstOrDefault(endPoint => endPoint.Port != GetHttpEndPoint(app)?.Port);
 
     private static ICollection<string> GetAddresses(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -3,6 +3,7 @@ using Chat.Server.Routing;
 using Chat.Server.Sessions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,9 @@ internal sealed class ChatConnectionHandler : ConnectionHandler
         // Keepalive lets the kernel find peers that vanished without a FIN (a pulled cable, a dead NAT entry).
         connection.Features.Get<IConnectionSocketFeature>()?.Socket
             .SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        using var session = new ChatSession(connection, _hub, _settings, _logger);
+        // The operator's list tells the TLS port's users from the plain port's.
+        var transport = connection.Features.Get<ITlsConnectionFeature>() is null ? "tcp" : "tls";
+        using var session = new ChatSession(connection, _hub, _settings, _logger, transport);
         await session.RunAsync();
     }
 }

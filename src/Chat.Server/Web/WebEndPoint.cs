@@ -14,9 +14,18 @@ internal sealed class WebEndPoint
     /// <summary>The bound address; null before Kestrel has started.</summary>
     public IPEndPoint? EndPoint => _listen?.IPEndPoint;
 
-    /// <summary>Configures Kestrel's endpoint and keeps it; Kestrel writes the bound port back into it.</summary>
-    public void Configure(ListenOptions listen)
+    /// <summary>
+    /// Configures Kestrel's endpoint and keeps it; Kestrel writes the bound port back into it. With a
+    /// <paramref name="tlsHandshakeTimeout"/> (the server has a certificate) the port serves https and
+    /// wss beside http and ws.
+    /// </summary>
+    public void Configure(ListenOptions listen, TimeSpan? tlsHandshakeTimeout)
     {
+        if (tlsHandshakeTimeout is { } timeout)
+        {
+            listen.UseTlsWhenOffered(timeout);
+        }
+
         // WebSocket upgrades are HTTP/1.1; one protocol keeps the endpoint simple to reason about.
         listen.Protocols = HttpProtocols.Http1;
         _listen = listen;
