@@ -36,6 +36,7 @@ internal sealed partial class WebSocketConnection
         catch (WebSocketViolationException violation)
         {
             Violation = violation.Status;
+            ViolationReason = violation.Message;
             end = new ProtocolViolationException(violation.Message);
         }
         catch (Exception exception) when (exception is WebSocketException || ConnectionErrors.IsNormalEnd(exception))

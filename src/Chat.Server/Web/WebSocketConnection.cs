@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.WebSockets;
@@ -60,6 +61,9 @@ internal sealed partial class WebSocketConnection : ConnectionContext, IConnecti
     /// <summary>Why the client's input was refused, when it was: set by the receive loop before it ends the input.</summary>
     public WebSocketCloseStatus? Violation { get; private set; }
 
+    /// <summary>What was wrong with the client's input, for the close frame's reason.</summary>
+    public string? ViolationReason { get; private set; }
+
     /// <summary>The refusal the handshake carried, read by the send loop from the first frame.</summary>
     public Refusal Refusal { get; private set; }
 
@@ -92,13 +96,41 @@ internal sealed partial class WebSocketConnection : ConnectionContext, IConnecti
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var deadline = new CancellationTokenSource(timeout, timeProvider);
-                await _socket.CloseOutputAsync(status, null, deadline.Token);
+                await _socket.CloseOutputAsync(status, CloseReason.For(ViolationReason), deadline.Token);
                 await _receiving.WaitAsync(timeout, timeProvider);
+                if (Violation is not null)
+                {
+                    await DiscardUntilClosedAsync(deadline.Token);
+                }
             }
         }
         catch (Exception exception) when (exception is TimeoutException or WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             _socket.Abort();
+        }
+    }
+
+    // The receive loop stopped at the violation, maybe in the middle of a big message. Closing the
+    // socket with the rest of it unread would make the kernel answer with a reset, and a browser
+    // that gets a reset drops the close frame it was sent (it reports 1006, not why). So the rest
+    // is read and thrown away until the client's own close frame arrives, within the close timeout.
+    private async Task DiscardUntilClosedAsync(CancellationToken cancellationToken)
+    {
+        var discard = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (_socket.State == WebSocketState.CloseSent)
+            {
+                var result = await _socket.ReceiveAsync(discard.AsMemory(), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(discard);
         }
     }
 

@@ -53,6 +53,34 @@ internal sealed partial class ChatPage
         input.SendKeys(line + Keys.Enter);
     }
 
+    /// <summary>
+    /// Puts <paramref name="text"/> into the input at once (typing it key by key would take long for
+    /// big texts) and presses Enter, to everyone.
+    /// </summary>
+    public void Paste(string text)
+    {
+        _driver.SwitchTo().Window(_window);
+        var input = _driver.FindElement(By.Id("text"));
+        ((IJavaScriptExecutor)_driver).ExecuteScript("arguments[0].value = arguments[1];", input, text);
+        input.SendKeys(Keys.Enter);
+    }
+
+    /// <summary>Waits until this window's status line matches <paramref name="status"/>, and returns it.</summary>
+    public string WaitForStatus(Regex status)
+    {
+        _driver.SwitchTo().Window(_window);
+        return WaitForStatus(_driver, status);
+    }
+
+    /// <summary>The message items this page shows now, as "label: text".</summary>
+    public IReadOnlyList<string> Messages()
+    {
+        _driver.SwitchTo().Window(_window);
+        return _driver.FindElements(By.CssSelector("#messages li"))
+            .Select(item => $"{item.FindElement(By.CssSelector(".label")).Text}: {item.FindElement(By.CssSelector(".text")).Text}")
+            .ToList();
+    }
+
     /// <summary>Waits until a message item shows <paramref name="label"/> and <paramref name="text"/>.</summary>
     public void WaitForMessage(string label, string text)
     {
