@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using System.Net.WebSockets;
 using Chat.LoadGen.Links;
-using Chat.Protocol;
 
 namespace Chat.LoadGen;
 
@@ -49,7 +46,7 @@ internal static class ConnectRun
                         link.WatchIdle();
                         links[index] = link;
                     }
-                    catch (Exception exception) when (exception is SocketException or HandshakeException or OperationCanceledException or ProtocolViolationException or WebSocketException or IOException)
+                    catch (Exception exception) when (ConnectErrors.IsConnectFailure(exception))
                     {
                         errors.Add($"connection {index}: {exception.Message}");
                         link.Dispose();

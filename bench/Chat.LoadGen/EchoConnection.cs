@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using System.Security.Authentication;
 using Chat.LoadGen.Links;
 using Chat.Protocol;
 using ProtocolViolationException = Chat.Protocol.ProtocolViolationException;
@@ -57,7 +56,7 @@ internal sealed class EchoConnection : IDisposable
         {
             _id = await _link.ConnectAsync(endPoint, _receive, cancellationToken);
         }
-        catch (Exception exception) when (exception is SocketException or IOException or AuthenticationException or HandshakeException or OperationCanceledException or ProtocolViolationException or WebSocketException)
+        catch (Exception exception) when (ConnectErrors.IsConnectFailure(exception))
         {
             _errors.Add($"connect: {exception.Message}");
         }

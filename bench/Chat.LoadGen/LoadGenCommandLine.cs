@@ -34,16 +34,7 @@ internal static class LoadGenCommandLine
     private static Command EchoCommand()
     {
         var common = new CommonOptions(defaultConnections: 16);
-        var pipeline = new Option<int>("--pipeline", "-p")
-        {
-            Description = "messages each connection keeps in flight (default 1)",
-            DefaultValueFactory = _ => 1,
-        };
-        var size = new Option<int>("--size", "-s")
-        {
-            Description = $"bytes of msg in each message, at least {EchoTemplate.MinimumSize} (default 32)",
-            DefaultValueFactory = _ => 32,
-        };
+        var messages = new MessageOptions("messages each connection keeps in flight", maxPipeline: 10_000);
         var tls = new Option<bool>("--tls")
         {
             Description = "connect to the server's TLS port (--port) with TLS 1.2 or 1.3, accepting any certificate",
@@ -56,8 +47,7 @@ internal static class LoadGenCommandLine
         };
         var command = new Command("echo", "C connections each keep P messages of S bytes in flight; every echo (and with --traffic every delivery) is checked");
         common.AddTo(command);
-        command.Options.Add(pipeline);
-        command.Options.Add(size);
+        messages.AddTo(command);
         command.Options.Add(tls);
         command.Options.Add(traffic);
         command.SetAction((parse, token) =>
@@ -77,21 +67,13 @@ internal static class LoadGenCommandLine
             {
                 problems.Add("--tls goes with --transport tcp and --traffic self only");
             }
-            if (parse.GetValue(pipeline) is < 1 or > 10_000)
-            {
-                problems.Add("--pipeline must be between 1 and 10000");
-            }
 
-            if (parse.GetValue(size) is < EchoTemplate.MinimumSize or > 60 * 1024)
-            {
-                problems.Add($"--size must be between {EchoTemplate.MinimumSize} and {60 * 1024}");
-            }
-
+            var (pipeline, size) = messages.Read(parse, problems);
             return problems.Count > 0
                 ? Refuse(problems)
                 : pattern == TrafficPattern.Self
-                    ? EchoRun.RunAsync(settings, parse.GetValue(pipeline), parse.GetValue(size), parse.GetValue(tls), token)
-                    : TrafficRun.RunDirectAsync(settings, pattern!.Value, parse.GetValue(pipeline), parse.GetValue(size), token);
+                    ? EchoRun.RunAsync(settings, pipeline, size, parse.GetValue(tls), token)
+                    : TrafficRun.RunDirectAsync(settings, pattern!.Value, pipeline, size, token);
         });
         return command;
     }
@@ -158,22 +140,12 @@ internal static class LoadGenCommandLine
             Description = "users that broadcast (to = -1); each also receives the others' (default 1)",
             DefaultValueFactory = _ => 1,
         };
-        var pipeline = new Option<int>("--pipeline", "-p")
-        {
-            Description = "broadcasts each sender keeps in flight, until every user has it (default 1)",
-            DefaultValueFactory = _ => 1,
-        };
-        var size = new Option<int>("--size", "-s")
-        {
-            Description = $"bytes of msg in each broadcast, at least {EchoTemplate.MinimumSize} (default 32)",
-            DefaultValueFactory = _ => 32,
-        };
+        var messages = new MessageOptions("broadcasts each sender keeps in flight, until every user has it", maxPipeline: 1000);
         var command = new Command("fanout", "S senders broadcast to R receivers (spread over the servers); deliveries/s, delivery latency, server CPU per delivery; every delivery checked");
         common.AddTo(command);
         command.Options.Add(receivers);
         command.Options.Add(senders);
-        command.Options.Add(pipeline);
-        command.Options.Add(size);
+        messages.AddTo(command);
         command.SetAction((parse, token) =>
         {
             var users = parse.GetValue(receivers) + parse.GetValue(senders);
@@ -188,19 +160,10 @@ internal static class LoadGenCommandLine
                 problems.Add($"--receivers must be at least 1, with the senders at most {MaxConnections}");
             }
 
-            if (parse.GetValue(pipeline) is < 1 or > 1000)
-            {
-                problems.Add("--pipeline must be between 1 and 1000");
-            }
-
-            if (parse.GetValue(size) is < EchoTemplate.MinimumSize or > 60 * 1024)
-            {
-                problems.Add($"--size must be between {EchoTemplate.MinimumSize} and {60 * 1024}");
-            }
-
+            var (pipeline, size) = messages.Read(parse, problems);
             return problems.Count > 0
                 ? Refuse(problems)
-                : TrafficRun.RunFanoutAsync(settings, parse.GetValue(senders), parse.GetValue(receivers), parse.GetValue(pipeline), parse.GetValue(size), token);
+                : TrafficRun.RunFanoutAsync(settings, parse.GetValue(senders), parse.GetValue(receivers), pipeline, size, token);
         });
         return command;
     }
@@ -214,6 +177,49 @@ internal static class LoadGenCommandLine
         }
 
         return Task.FromResult(UsageError);
+    }
+
+    /// <summary>What each message is and how many are in flight: <c>--pipeline</c> and <c>--size</c>.</summary>
+    private sealed class MessageOptions
+    {
+        private const int MaxSize = 60 * 1024;
+
+        private readonly Option<int> _pipeline;
+        private readonly Option<int> _size = new("--size", "-s")
+        {
+            Description = $"bytes of msg in each message, at least {EchoTemplate.MinimumSize} (default 32)",
+            DefaultValueFactory = _ => 32,
+        };
+
+        private readonly int _maxPipeline;
+
+        public MessageOptions(string inFlight, int maxPipeline)
+        {
+            _maxPipeline = maxPipeline;
+            _pipeline = new Option<int>("--pipeline", "-p") { Description = $"{inFlight} (default 1)", DefaultValueFactory = _ => 1 };
+        }
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_pipeline);
+            command.Options.Add(_size);
+        }
+
+        public (int Pipeline, int Size) Read(ParseResult parse, List<string> problems)
+        {
+            var (pipeline, size) = (parse.GetValue(_pipeline), parse.GetValue(_size));
+            if (pipeline < 1 || pipeline > _maxPipeline)
+            {
+                problems.Add($"--pipeline must be between 1 and {_maxPipeline}");
+            }
+
+            if (size is < EchoTemplate.MinimumSize or > MaxSize)
+            {
+                problems.Add($"--size must be between {EchoTemplate.MinimumSize} and {MaxSize}");
+            }
+
+            return (pipeline, size);
+        }
     }
 
     /// <summary>The options every mode takes; a new set per command.</summary>
