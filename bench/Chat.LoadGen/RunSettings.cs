@@ -18,12 +18,6 @@ internal sealed record RunSettings(
     TransportKind Transport = TransportKind.Tcp,
     int? RedisPid = null)
 {
-    /// <summary>One server, for the modes' tests.</summary>
-    public RunSettings(IPEndPoint endPoint, int connections, TimeSpan warmup, TimeSpan duration, int? serverPid, double? minRate, double? maxP99Microseconds, TransportKind transport = TransportKind.Tcp)
-        : this([endPoint], connections, warmup, duration, serverPid is { } pid ? [pid] : [], minRate, maxP99Microseconds, transport)
-    {
-    }
-
     /// <summary>The server connection <paramref name="index"/> goes to, round robin.</summary>
     public IPEndPoint EndPointFor(int index) => EndPoints[index % EndPoints.Count];
 
