@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using Chat.Protocol;
+using Chat.LoadGen.Links;
 
 namespace Chat.LoadGen;
 
 /// <summary>
 /// The connect mode: opens C connections, reads each handshake (unless raw), holds them idle and
 /// reports the server's resident memory before and after, that is the memory one idle connection costs.
+/// Over WebSocket each connection is an upgraded HTTP connection at <c>/ws</c>; with several servers
+/// the connections are spread over them and the memory is theirs together.
 /// </summary>
 internal static class ConnectRun
 {
@@ -16,11 +17,12 @@ internal static class ConnectRun
 
     public static async Task<int> RunAsync(RunSettings settings, bool raw, TimeSpan hold, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var report = new RunReport("connect");
         var errors = new RunErrors();
-        var sockets = new Socket?[settings.Connections];
-        RunReport.Line($"connect: {settings.Connections} idle connections{(raw ? " (raw TCP, no handshake)" : string.Empty)}, held {hold.TotalSeconds} s, {settings.EndPoint}");
-        var serverBefore = ProcessSample.TryRead(settings.ServerPid);
+        var links = new ClientLink?[settings.Connections];
+        RunReport.Line($"connect: {settings.Connections} idle connections{(raw ? " (raw TCP, no handshake)" : string.Empty)}, held {hold.TotalSeconds} s, {settings.Describe()}");
+        var serverBefore = ProcessSamples.Take(settings);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -29,16 +31,25 @@ internal static class ConnectRun
                 TimeSpan.FromSeconds(60),
                 async (index, token) =>
                 {
-                    var socket = Handshakes.CreateSocket();
+                    var link = ClientLink.Create(settings.Transport);
                     try
                     {
-                        await Handshakes.ConnectAsync(socket, settings.EndPoint, raw, new byte[Handshakes.BufferSize], token);
-                        sockets[index] = socket;
+                        if (raw)
+                        {
+                            await ((TcpLink)link).ConnectRawAsync(settings.EndPointFor(index), token);
+                        }
+                        else
+                        {
+                            await link.ConnectAsync(settings.EndPointFor(index), new byte[Handshakes.BufferSize], token);
+                        }
+
+                        link.WatchIdle();
+                        links[index] = link;
                     }
-                    catch (Exception exception) when (exception is SocketException or HandshakeException or OperationCanceledException or ProtocolViolationException)
+                    catch (Exception exception) when (ConnectErrors.IsConnectFailure(exception))
                     {
                         errors.Add($"connection {index}: {exception.Message}");
-                        socket.Dispose();
+                        link.Dispose();
                     }
                 },
                 errors,
@@ -46,23 +57,22 @@ internal static class ConnectRun
 
             var opened = RunReport.Seconds(Stopwatch.GetTimestamp() - started);
             await Task.Delay(Settle, cancellationToken);
-            var serverAfter = ProcessSample.TryRead(settings.ServerPid);
+            var serverAfter = ProcessSamples.Take(settings);
             var remaining = hold - Settle;
             if (remaining > TimeSpan.Zero)
             {
                 await Task.Delay(remaining, cancellationToken);
             }
 
-            // An idle connection the server closed reads as readable with nothing to read.
             var held = 0;
-            foreach (var socket in sockets)
+            foreach (var link in links)
             {
-                if (socket is null)
+                if (link is null)
                 {
                     continue;
                 }
 
-                if (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0)
+                if (link.IdleEnded)
                 {
                     errors.Add("an idle connection was closed by the server");
                 }
@@ -74,18 +84,20 @@ internal static class ConnectRun
 
             RunReport.Line($"held: {held} of {settings.Connections} connections, opened in {RunReport.Format(opened, 2)} s ({RunReport.Format(settings.Connections / opened, 0)}/s)");
             report.Add("c", settings.Connections.ToString(CultureInfo.InvariantCulture));
+            report.Transport(settings);
             report.Add("held", held.ToString(CultureInfo.InvariantCulture));
-            if (serverBefore is { } before && serverAfter is { } after)
+            if (serverBefore.HasServers && serverAfter.HasServers)
             {
-                var perConnection = held > 0 ? (after.RssKiB - before.RssKiB) * 1024.0 / held : 0;
-                RunReport.Line($"server rss: {RunReport.Format(before.RssKiB / 1024.0)} MiB before, {RunReport.Format(after.RssKiB / 1024.0)} MiB after, " +
+                var (before, after) = (serverBefore.ServerRssKiB, serverAfter.ServerRssKiB);
+                var perConnection = held > 0 ? (after - before) * 1024.0 / held : 0;
+                RunReport.Line($"server rss: {RunReport.Format(before / 1024.0)} MiB before, {RunReport.Format(after / 1024.0)} MiB after, " +
                             $"{RunReport.Format(perConnection / 1024.0, 2)} KiB per connection");
-                report.Add("rss_before_kib", before.RssKiB, 0);
-                report.Add("rss_after_kib", after.RssKiB, 0);
+                report.Add("rss_before_kib", before, 0);
+                report.Add("rss_after_kib", after, 0);
                 report.Add("bytes_per_conn", perConnection, 0);
                 if (held > 0)
                 {
-                    var cpu = after.CpuMillisecondsSince(before) * 1000 / held;
+                    var cpu = serverAfter.ServerCpuMillisecondsSince(serverBefore) * 1000 / held;
                     RunReport.Line($"server cpu: {RunReport.Format(cpu, 2)} us per connection opened");
                     report.Add("server_cpu_us", cpu, 2);
                 }
@@ -95,9 +107,9 @@ internal static class ConnectRun
         }
         finally
         {
-            foreach (var socket in sockets)
+            foreach (var link in links)
             {
-                socket?.Dispose();
+                link?.Dispose();
             }
         }
     }

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
+using System.Net.WebSockets;
+using Chat.LoadGen.Links;
 using Chat.Protocol;
 using ProtocolViolationException = Chat.Protocol.ProtocolViolationException;
 
@@ -18,20 +18,18 @@ internal sealed class EchoConnection : IDisposable
     private readonly EchoTemplate _template;
     private readonly int _pipeline;
     private readonly RunErrors _errors;
-    private readonly bool _useTls;
-    private readonly Socket _socket = Handshakes.CreateSocket();
+    private readonly ClientLink _link;
     private readonly byte[] _send;
     private readonly byte[] _receive;
     private readonly long[] _sentAt;
-    private SslStream? _tls;
     private long _id;
     private long _nextSend;
     private long _nextReceive;
     private int _filled;
 
-    public EchoConnection(EchoTemplate template, int pipeline, RunErrors errors, bool useTls = false)
+    public EchoConnection(EchoTemplate template, int pipeline, RunErrors errors, bool useTls = false, TransportKind transport = TransportKind.Tcp)
     {
-        _useTls = useTls;
+        _link = ClientLink.Create(transport, useTls);
         _template = template;
         _pipeline = pipeline;
         _errors = errors;
@@ -56,16 +54,9 @@ internal sealed class EchoConnection : IDisposable
     {
         try
         {
-            if (_useTls)
-            {
-                (_id, _tls) = await Handshakes.ConnectTlsAsync(_socket, endPoint, _receive, cancellationToken);
-            }
-            else
-            {
-                _id = await Handshakes.ConnectAsync(_socket, endPoint, raw: false, _receive, cancellationToken);
-            }
+            _id = await _link.ConnectAsync(endPoint, _receive, cancellationToken);
         }
-        catch (Exception exception) when (exception is SocketException or IOException or AuthenticationException or HandshakeException or OperationCanceledException or ProtocolViolationException)
+        catch (Exception exception) when (ConnectErrors.IsConnectFailure(exception))
         {
             _errors.Add($"connect: {exception.Message}");
         }
@@ -79,9 +70,7 @@ internal sealed class EchoConnection : IDisposable
             await SendAsync(_pipeline, cancellationToken);
             while (true)
             {
-                var read = _tls is null
-                    ? await _socket.ReceiveAsync(_receive.AsMemory(_filled), SocketFlags.None, cancellationToken)
-                    : await _tls.ReadAsync(_receive.AsMemory(_filled), cancellationToken);
+                var read = await _link.ReceiveAsync(_receive.AsMemory(_filled), cancellationToken);
                 if (read == 0)
                 {
                     _errors.Add($"user {_id}: the server closed the connection with {_nextSend - _nextReceive} echoes outstanding");
@@ -113,7 +102,7 @@ internal sealed class EchoConnection : IDisposable
         {
             _errors.Add($"user {_id}: {_nextSend - _nextReceive} echoes still outstanding at the deadline");
         }
-        catch (Exception exception) when (exception is SocketException or IOException or ProtocolViolationException or ObjectDisposedException)
+        catch (Exception exception) when (exception is SocketException or IOException or ProtocolViolationException or ObjectDisposedException or WebSocketException)
         {
             _errors.Add($"user {_id}: {exception.Message}");
         }
@@ -123,11 +112,7 @@ internal sealed class EchoConnection : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _tls?.Dispose();
-        _socket.Dispose();
-    }
+    public void Dispose() => _link.Dispose();
 
     private ValueTask<int> SendAsync(int count, CancellationToken cancellationToken)
     {
@@ -140,14 +125,7 @@ internal sealed class EchoConnection : IDisposable
             _sentAt[sequence % _pipeline] = now;
         }
 
-        var frames = _send.AsMemory(0, count * frameLength);
-        return _tls is null ? _socket.SendAsync(frames, SocketFlags.None, cancellationToken) : WriteTlsAsync(_tls, frames, cancellationToken);
-    }
-
-    private static async ValueTask<int> WriteTlsAsync(SslStream tls, ReadOnlyMemory<byte> frames, CancellationToken cancellationToken)
-    {
-        await tls.WriteAsync(frames, cancellationToken);
-        return frames.Length;
+        return _link.SendAsync(_send.AsMemory(0, count * frameLength), cancellationToken);
     }
 
     // Checks every whole echo in the receive buffer; returns how many, or -1 after an error.

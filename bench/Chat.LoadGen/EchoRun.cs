@@ -16,17 +16,17 @@ internal static class EchoRun
         var connections = new EchoConnection[settings.Connections];
         for (var index = 0; index < connections.Length; index++)
         {
-            connections[index] = new EchoConnection(template, pipeline, errors, useTls);
+            connections[index] = new EchoConnection(template, pipeline, errors, useTls, settings.Transport);
         }
 
         RunReport.Line($"echo: {settings.Connections} connections x {pipeline} in flight, {size}-byte msg ({template.FrameLength}-byte frame), " +
-                    $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Duration.TotalSeconds} s measured, {settings.EndPoint}{(useTls ? " over TLS" : string.Empty)}");
+                    $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Duration.TotalSeconds} s measured, {settings.Describe()}{(useTls ? " over TLS" : string.Empty)}");
         try
         {
             await ParallelOpen.RunAsync(
-                connections,
+                Enumerable.Range(0, connections.Length),
                 TimeSpan.FromSeconds(30),
-                (connection, token) => new ValueTask(connection.ConnectAsync(settings.EndPoint, token)),
+                (index, token) => new ValueTask(connections[index].ConnectAsync(settings.EndPointFor(index), token)),
                 errors,
                 cancellationToken);
 
@@ -36,7 +36,7 @@ internal static class EchoRun
             var running = connections.Where(connection => connection.Connected)
                 .Select(connection => connection.RunAsync(clock, deadline.Token)).ToList();
 
-            var window = await WindowSamples.TakeAsync(clock, settings.ServerPid, cancellationToken);
+            var window = await WindowSamples.TakeAsync(clock, settings, cancellationToken);
             await Task.WhenAll(running);
 
             var latencies = new LatencyHistogram();
@@ -57,6 +57,8 @@ internal static class EchoRun
             {
                 report.Add("tls", "1");
             }
+
+            report.Transport(settings);
             report.Add("rate", rate, 0);
             report.Latency(latencies);
             report.CpuPerOperation("message", window.OperationsAt(rate, measured), window);

@@ -6,9 +6,10 @@ using Chat.Protocol;
 namespace Chat.LoadGen;
 
 /// <summary>
-/// The one message every echo connection sends, encoded once: <c>to</c> = 0 (echo only) and a
-/// <c>msg</c> of a fixed size whose first ten characters are the message's sequence number, written
-/// in place before each send. Checks each echo without decoding it into objects.
+/// The one message a connection sends, encoded once: <c>to</c> = 0 (echo only) by default, or a
+/// recipient (a user's id, -1 for everyone), and a <c>msg</c> of a fixed size whose first ten
+/// characters are the message's sequence number, written in place before each send. Checks each
+/// echo or delivery without decoding it into objects.
 /// </summary>
 internal sealed class EchoTemplate
 {
@@ -22,10 +23,11 @@ internal sealed class EchoTemplate
 
     private readonly byte[] _filler;
 
-    public EchoTemplate(int size)
+    public EchoTemplate(int size, long to = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, MinimumSize);
         Size = size;
+        To = to;
         var text = string.Create(size, 0, static (span, _) =>
         {
             span[..SequenceDigits].Fill('0');
@@ -34,7 +36,7 @@ internal sealed class EchoTemplate
                 span[index] = (char)('a' + (index % 26));
             }
         });
-        Frame = FrameWriter.ToFrame(new ChatMessage { To = 0, Msg = text });
+        Frame = FrameWriter.ToFrame(new ChatMessage { To = to, Msg = text });
         MessageOffset = Frame.Length - size;
         _filler = Encoding.ASCII.GetBytes(text[SequenceDigits..]);
         // The echo carries from (at most 11 bytes more) and everything sent.
@@ -42,6 +44,9 @@ internal sealed class EchoTemplate
     }
 
     public int Size { get; }
+
+    /// <summary>The recipient every copy of the frame names.</summary>
+    public long To { get; }
 
     /// <summary>The encoded frame (prefix and body) with sequence number 0.</summary>
     public byte[] Frame { get; }
@@ -62,15 +67,71 @@ internal sealed class EchoTemplate
     /// </summary>
     public string? Verify(ReadOnlySpan<byte> body, long ownId, long expectedSequence)
     {
-        long from = 0;
-        long to = 0;
-        var message = ReadOnlySpan<byte>.Empty;
+        var malformed = ReadFields(body, out var from, out var to, out var message);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+
+        if (from != ownId)
+        {
+            return from == 0
+                ? $"a server notice arrived instead of echo {expectedSequence}: {Encoding.UTF8.GetString(message)}"
+                : $"echo stamped from {from}, expected {ownId}";
+        }
+
+        if (to != To)
+        {
+            return $"echo has to = {to}, sent {To}";
+        }
+
+        var problem = ReadSequence(message, out var sequence);
+        return problem is not null
+            ? problem
+            : sequence == expectedSequence
+                ? null
+                : sequence > expectedSequence
+                    ? $"echo {expectedSequence} lost: got {sequence}"
+                    : $"echo {sequence} duplicated or reordered: expected {expectedSequence}";
+    }
+
+    /// <summary>
+    /// Reads <c>msg</c> as this template's: the size and the filler as sent, and the sequence number.
+    /// Returns null when it is one, else what is wrong.
+    /// </summary>
+    public string? ReadSequence(ReadOnlySpan<byte> message, out long sequence)
+    {
+        sequence = -1;
+        if (message.Length != Size)
+        {
+            return $"msg has {message.Length} bytes, sent {Size}";
+        }
+
+        if (!message[SequenceDigits..].SequenceEqual(_filler))
+        {
+            return "msg differs from what was sent";
+        }
+
+        return Utf8Parser.TryParse(message[..SequenceDigits], out sequence, out var consumed) && consumed == SequenceDigits
+            ? null
+            : "msg has no sequence number";
+    }
+
+    /// <summary>
+    /// Reads a <c>ChatMessage</c> body's three fields without decoding it into objects (absent ones
+    /// are 0 and empty). Returns null when it is well formed, else what is wrong.
+    /// </summary>
+    public static string? ReadFields(ReadOnlySpan<byte> body, out long from, out long to, out ReadOnlySpan<byte> message)
+    {
+        from = 0;
+        to = 0;
+        message = ReadOnlySpan<byte>.Empty;
         var position = 0;
         while (position < body.Length)
         {
             if (!TryReadVarint(body, ref position, out var tag))
             {
-                return "malformed echo: truncated tag";
+                return "malformed frame: truncated tag";
             }
 
             switch (tag & 7)
@@ -78,7 +139,7 @@ internal sealed class EchoTemplate
                 case 0:
                     if (!TryReadVarint(body, ref position, out var value))
                     {
-                        return "malformed echo: truncated varint";
+                        return "malformed frame: truncated varint";
                     }
 
                     if (tag >> 3 == 1)
@@ -94,7 +155,7 @@ internal sealed class EchoTemplate
                 case 2:
                     if (!TryReadVarint(body, ref position, out var length) || length > (ulong)(body.Length - position))
                     {
-                        return "malformed echo: bad length";
+                        return "malformed frame: bad length";
                     }
 
                     if (tag >> 3 == 3)
@@ -111,47 +172,11 @@ internal sealed class EchoTemplate
                     position += 4;
                     break;
                 default:
-                    return $"malformed echo: wire type {tag & 7}";
+                    return $"malformed frame: wire type {tag & 7}";
             }
         }
 
-        if (position != body.Length)
-        {
-            return "malformed echo: a field runs past the frame";
-        }
-
-        if (from != ownId)
-        {
-            return from == 0
-                ? $"a server notice arrived instead of echo {expectedSequence}: {Encoding.UTF8.GetString(message)}"
-                : $"echo stamped from {from}, expected {ownId}";
-        }
-
-        if (to != 0)
-        {
-            return $"echo has to = {to}, sent 0";
-        }
-
-        if (message.Length != Size)
-        {
-            return $"echo msg has {message.Length} bytes, sent {Size}";
-        }
-
-        if (!message[SequenceDigits..].SequenceEqual(_filler))
-        {
-            return "echo msg differs from what was sent";
-        }
-
-        if (!Utf8Parser.TryParse(message[..SequenceDigits], out long sequence, out var consumed) || consumed != SequenceDigits)
-        {
-            return "echo msg has no sequence number";
-        }
-
-        return sequence == expectedSequence
-            ? null
-            : sequence > expectedSequence
-                ? $"echo {expectedSequence} lost: got {sequence}"
-                : $"echo {sequence} duplicated or reordered: expected {expectedSequence}";
+        return position != body.Length ? "malformed frame: a field runs past the frame" : null;
     }
 
     private static bool TryReadVarint(ReadOnlySpan<byte> span, ref int position, out ulong value)

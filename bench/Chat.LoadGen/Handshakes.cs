@@ -39,7 +39,8 @@ internal static class Handshakes
         return (await ReadAsync(tls.ReadAsync, buffer, cancellationToken), tls);
     }
 
-    private static async ValueTask<long> ReadAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> receive, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Reads one handshake frame through <paramref name="receive"/>; returns the id, or throws when refused.</summary>
+    public static async ValueTask<long> ReadAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> receive, byte[] buffer, CancellationToken cancellationToken)
     {
         var filled = 0;
         while (true)

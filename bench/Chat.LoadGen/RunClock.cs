@@ -11,22 +11,25 @@ internal sealed class RunClock
     // How long connections may take to hand back what is still in flight once sending stopped.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
-    public RunClock(TimeSpan warmup, TimeSpan duration)
+    public RunClock(TimeSpan warmup, TimeSpan duration) => Restart(warmup, duration);
+
+    public long Started { get; private set; }
+
+    public long WarmupEnd { get; private set; }
+
+    public long MeasureEnd { get; private set; }
+
+    /// <summary>The hard stop: the run ends by then whatever the server does.</summary>
+    public long Deadline { get; private set; }
+
+    /// <summary>Starts the phases again from now (a run that first gets ready, then measures).</summary>
+    public void Restart(TimeSpan warmup, TimeSpan duration)
     {
         Started = Stopwatch.GetTimestamp();
         WarmupEnd = Started + ToTicks(warmup);
         MeasureEnd = WarmupEnd + ToTicks(duration);
         Deadline = MeasureEnd + ToTicks(DrainTimeout);
     }
-
-    public long Started { get; }
-
-    public long WarmupEnd { get; }
-
-    public long MeasureEnd { get; }
-
-    /// <summary>The hard stop: the run ends by then whatever the server does.</summary>
-    public long Deadline { get; }
 
     public TimeSpan UntilDeadline => TimeSpan.FromSeconds(Math.Max(0, Deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
 

@@ -28,6 +28,21 @@ internal sealed class RunReport
     public static string Format(double value, int decimals = 1) =>
         value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
+    /// <summary>The transport and the number of servers, when they are not the defaults (TCP, one server).</summary>
+    public void Transport(RunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Transport != Links.TransportKind.Tcp)
+        {
+            Add("transport", Links.TransportNames.Name(settings.Transport));
+        }
+
+        if (settings.EndPoints.Count > 1)
+        {
+            Add("servers", settings.EndPoints.Count.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>Latency percentiles in microseconds: p50, p90, p99, p99.9 and max.</summary>
     public void Latency(LatencyHistogram histogram)
     {
@@ -42,7 +57,10 @@ internal sealed class RunReport
         Add("max_us", max);
     }
 
-    /// <summary>CPU time per operation of the server (when its pid was given) and of this generator.</summary>
+    /// <summary>
+    /// CPU time per operation of the servers (when their pids were given: together, and each node's
+    /// when there are several), of Redis (when its pid was given) and of this generator.
+    /// </summary>
     public void CpuPerOperation(string operation, long operations, WindowSamples window)
     {
         ArgumentNullException.ThrowIfNull(window);
@@ -51,15 +69,34 @@ internal sealed class RunReport
             return;
         }
 
-        if (window.ServerBefore is { } sb && window.ServerAfter is { } sa)
+        var (before, after) = (window.Before, window.After);
+        if (before.HasServers && after.HasServers)
         {
-            var perOperation = sa.CpuMillisecondsSince(sb) * 1000 / operations;
-            Line($"server cpu: {Format(sa.CpuMillisecondsSince(sb), 0)} ms in the window, {Format(perOperation, 2)} us per {operation}; rss {Format(sa.RssKiB / 1024.0)} MiB");
+            var total = after.ServerCpuMillisecondsSince(before);
+            var perOperation = total * 1000 / operations;
+            var nodes = after.Servers.Count > 1 ? $" ({after.Servers.Count} servers together)" : string.Empty;
+            Line($"server cpu: {Format(total, 0)} ms in the window, {Format(perOperation, 2)} us per {operation}{nodes}; rss {Format(after.ServerRssKiB / 1024.0)} MiB");
             Add("server_cpu_us", perOperation, 2);
-            Add("server_rss_kib", sa.RssKiB, 0);
+            Add("server_rss_kib", after.ServerRssKiB, 0);
+            if (after.Servers.Count > 1)
+            {
+                for (var index = 0; index < after.Servers.Count; index++)
+                {
+                    var node = after.Servers[index]!.Value.CpuMillisecondsSince(before.Servers[index]!.Value) * 1000 / operations;
+                    Line($"  server {index + 1}: {Format(node, 2)} us per {operation}");
+                    Add($"server{index + 1}_cpu_us", node, 2);
+                }
+            }
         }
 
-        if (window.SelfBefore is { } cb && window.SelfAfter is { } ca)
+        if (before.Redis is { } rb && after.Redis is { } ra)
+        {
+            var perOperation = ra.CpuMillisecondsSince(rb) * 1000 / operations;
+            Line($"redis cpu: {Format(ra.CpuMillisecondsSince(rb), 0)} ms in the window, {Format(perOperation, 2)} us per {operation}");
+            Add("redis_cpu_us", perOperation, 2);
+        }
+
+        if (before.Self is { } cb && after.Self is { } ca)
         {
             var perOperation = ca.CpuMillisecondsSince(cb) * 1000 / operations;
             Line($"generator cpu: {Format(perOperation, 2)} us per {operation}");
