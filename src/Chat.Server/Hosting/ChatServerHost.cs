@@ -244,5 +244,8 @@ internal static class ChatServerHost
         });
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
             console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // No provider shows scopes, so none is kept: each connection's scopes (Kestrel's and the
+        // session's) cost about 0.3 KB of every idle connection's memory (docs/BENCHMARKS.md).
+        logging.Services.Configure<LoggerFilterOptions>(filters => filters.CaptureScopes = false);
     }
 }
