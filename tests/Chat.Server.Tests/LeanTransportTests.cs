@@ -24,6 +24,8 @@ public class LeanTransportTests
         await using var server = await StartLeanAsync();
         await using var alice = await server.ConnectAsync();
         await using var bob = await server.ConnectAsync();
+        // The lean transport names its connections L1, L2, ...; Kestrel's have names of its own.
+        Assert.All(server.Hub.Registry.Sessions, session => Assert.StartsWith("L", session.ConnectionId, StringComparison.Ordinal));
 
         // Long messages too: a frame larger than the first receive buffer arrives in pieces.
         var texts = Enumerable.Range(0, 500).Select(index => index % 50 == 0 ? new string('z', 20_000) + index : $"message {index}").ToList();
