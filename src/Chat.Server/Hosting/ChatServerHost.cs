@@ -3,6 +3,7 @@ using Chat.Cluster.Redis;
 using Chat.Server.Admin;
 using Chat.Server.Routing;
 using Chat.Server.Transport;
+using Chat.Server.Transport.Lean;
 using Chat.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -22,6 +23,9 @@ namespace Chat.Server.Hosting;
 /// <summary>Wires options, logging, Kestrel's TCP endpoint, the hub and the operator console together.</summary>
 internal static class ChatServerHost
 {
+    /// <summary>The configuration key (under <c>Chat</c>) that puts the chat port on the lean transport.</summary>
+    public const string LeanTransportKey = "LeanTransport";
+
     /// <summary>Builds a server whose settings are appsettings.json, the environment, then <paramref name="settings"/>.</summary>
     /// <param name="settings">Configuration keys that win over the rest (the command line's, or a test's).</param>
     /// <param name="ownsProcess">
@@ -71,6 +75,8 @@ internal static class ChatServerHost
         }
 
         var options = builder.Configuration.GetSection(ChatServerOptions.SectionName).Get<ChatServerOptions>() ?? new ChatServerOptions();
+        // An experiment, not an option for operators: the chat port on the lean transport (docs/BENCHMARKS.md, "Idle memory").
+        var leanTransport = builder.Configuration.GetValue<bool>($"{ChatServerOptions.SectionName}:{LeanTransportKey}");
         if (ownsProcess && options.InlineIo)
         {
             // Read once, by the socket engine's first use, which is still to come; a process-wide
@@ -124,7 +130,7 @@ internal static class ChatServerHost
             // connection limit stays off and every refusal still gets its reason.
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.AddServerHeader = false;
-            kestrel.Listen(ParseAddress(options.Host), options.Port, listen => listen.UseConnectionHandler<ChatConnectionHandler>());
+            kestrel.Listen(ChatEndPoint(options, leanTransport), listen => listen.UseConnectionHandler<ChatConnectionHandler>());
             if (options.TlsPort is { } tlsPort)
             {
                 kestrel.Listen(ParseAddress(options.Host), tlsPort,
@@ -152,6 +158,12 @@ internal static class ChatServerHost
             sockets.NoDelay = true;
             sockets.UnsafePreferInlineScheduling = options.InlineIo;
         });
+        if (leanTransport)
+        {
+            // Registered after Kestrel's socket transport, so Kestrel asks it first; it takes only the chat port.
+            services.AddSingleton<IConnectionListenerFactory>(new LeanListenerFactory(options.InlineIo));
+        }
+
         var app = builder.Build();
         if (options.MetricsPort > 0)
         {
@@ -203,6 +215,10 @@ internal static class ChatServerHost
         services.AddSingleton<IOperatorCommand, NodesCommand>();
     }
 
+    private static IPEndPoint ChatEndPoint(ChatServerOptions options, bool leanTransport) => leanTransport
+        ? new LeanEndPoint(ParseAddress(options.Host), options.Port)
+        : new IPEndPoint(ParseAddress(options.Host), options.Port);
+
     private static IPAddress ParseAddress(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 
     // The admin socket to listen on, or null for none. A stale file (its server was killed) is
@@ -245,5 +261,8 @@ internal static class ChatServerHost
         });
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
             console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // No provider shows scopes, so none is kept: each connection's scopes (Kestrel's and the
+        // session's) cost about 0.3 KB of every idle connection's memory (docs/BENCHMARKS.md).
+        logging.Services.Configure<LoggerFilterOptions>(filters => filters.CaptureScopes = false);
     }
 }

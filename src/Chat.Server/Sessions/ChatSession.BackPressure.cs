@@ -29,7 +29,7 @@ internal sealed partial class ChatSession
         Interlocked.Exchange(ref _queueDrained, drained);
         if (_outbound.QueuedBytes > LowWaterMark && !_outbound.IsCompleted)
         {
-            await drained.Task.WaitAsync(_closing.Token);
+            await drained.Task.WaitAsync(ClosingToken);
         }
 
         Interlocked.CompareExchange(ref _queueDrained, null, drained);

@@ -12,7 +12,8 @@ internal sealed partial class ChatSession
     {
         var input = _connection.Transport.Input;
         var clock = _settings.TimeProvider;
-        var messageRate = _settings.CreateMessageRate();
+        // Made at the first frame: an idle connection holds no bucket (it would be full by then anyway).
+        TokenBucket? messageRate = null;
         var queueFull = false;
         while (true)
         {
@@ -44,7 +45,7 @@ internal sealed partial class ChatSession
                             break;
                         }
 
-                        throttle = messageRate?.TryTake() ?? TimeSpan.Zero;
+                        throttle = (messageRate ??= _settings.CreateMessageRate())?.TryTake() ?? TimeSpan.Zero;
                         if (throttle > TimeSpan.Zero)
                         {
                             break;
@@ -92,7 +93,7 @@ internal sealed partial class ChatSession
             if (throttle > TimeSpan.Zero)
             {
                 IsThrottled = true;
-                await Task.Delay(throttle, clock, _closing.Token);
+                await Task.Delay(throttle, clock, ClosingToken);
                 IsThrottled = false;
             }
         }

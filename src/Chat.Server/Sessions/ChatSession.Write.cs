@@ -2,14 +2,18 @@ namespace Chat.Server.Sessions;
 
 internal sealed partial class ChatSession
 {
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // 1 once everything queued is written after the queue completed, or writing stopped for good.
+    private int _drainFinished;
+
+    // What the closing session waits on for that; made only by the close, so an idle session holds none.
+    private TaskCompletionSource? _drained;
     private int _draining;
     private volatile bool _inReadBatch;
 
     /// <summary>
     /// Starts a drain unless one is running. The drain runs on the caller's thread until a flush
     /// has to wait, so an echo is written by the read loop that produced it, with no hand-off to
-    /// another thread. Its end is observed through <see cref="_drained"/>, never dropped: it catches
+    /// another thread. Its end is observed through <see cref="SignalDrained"/>, never dropped: it catches
     /// everything it can meet.
     /// </summary>
     private void ScheduleDrain()
@@ -56,7 +60,7 @@ internal sealed partial class ChatSession
 
                 if (_outbound.IsCompleted && _outbound.IsEmpty)
                 {
-                    _drained.TrySetResult();
+                    SignalDrained();
                 }
 
                 return;
@@ -80,8 +84,32 @@ internal sealed partial class ChatSession
     private void StopWriting()
     {
         _outbound.Complete();
-        _drained.TrySetResult();
+        SignalDrained();
         ReleaseQueueWaiter(always: true);
+    }
+
+    private void SignalDrained()
+    {
+        // Exchange is a full fence: either the waiter made below is seen here, or it sees the flag.
+        Interlocked.Exchange(ref _drainFinished, 1);
+        Volatile.Read(ref _drained)?.TrySetResult();
+    }
+
+    private Task WhenDrainedAsync()
+    {
+        if (Volatile.Read(ref _drainFinished) == 1)
+        {
+            return Task.CompletedTask;
+        }
+
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var drained = Interlocked.CompareExchange(ref _drained, created, null) ?? created;
+        if (Volatile.Read(ref _drainFinished) == 1)
+        {
+            drained.TrySetResult();
+        }
+
+        return drained.Task;
     }
 
     // No more frames: write what is queued, then wait for it to reach the socket (bounded).
@@ -91,7 +119,7 @@ internal sealed partial class ChatSession
         ScheduleDrain();
         try
         {
-            await _drained.Task.WaitAsync(CloseFlushTimeout, _settings.TimeProvider);
+            await WhenDrainedAsync().WaitAsync(CloseFlushTimeout, _settings.TimeProvider);
         }
         catch (TimeoutException)
         {

@@ -21,7 +21,10 @@ internal sealed partial class ChatSession : IDisposable
     private readonly SessionSettings _settings;
     private readonly ILogger _logger;
     private readonly OutboundQueue _outbound;
-    private readonly CancellationTokenSource _closing = new();
+
+    // Cancelled once the session closes; made only when a wait needs it (a throttled or held-back
+    // read loop), so an idle session holds none.
+    private CancellationTokenSource? _closing;
 
     // Held by the read loop while it routes a batch and by Close while it closes the queue.
     private readonly Lock _routeGate = new();
@@ -189,7 +192,7 @@ internal sealed partial class ChatSession : IDisposable
         }
 
         // Outside the gate: cancellation runs the waits it ends, and none of them may run under it.
-        _closing.Cancel();
+        SignalClosing();
         ScheduleDrain();
         _connection.Transport.Input.CancelPendingRead();
     }
@@ -208,7 +211,7 @@ internal sealed partial class ChatSession : IDisposable
     }
 
     /// <summary>Releases the close signal; every close has recorded its reason by then, so none cancels it again.</summary>
-    public void Dispose() => _closing.Dispose();
+    public void Dispose() => _closing?.Dispose();
 
     private bool TrySetCloseReason(DisconnectReason reason, string? detail)
     {
@@ -218,9 +221,33 @@ internal sealed partial class ChatSession : IDisposable
         }
 
         _routingStopped = true;
-        _closing.Cancel();
+        SignalClosing();
         return true;
     }
+
+    // A token cancelled once a close reason is recorded; the source is made on first use.
+    private CancellationToken ClosingToken
+    {
+        get
+        {
+            if (Volatile.Read(ref _closing) is { } existing)
+            {
+                return existing.Token;
+            }
+
+            var created = new CancellationTokenSource();
+            var closing = Interlocked.CompareExchange(ref _closing, created, null) ?? created;
+            // Exchange is a full fence: either a close that came first is seen here, or it sees the source.
+            if (_closeReason >= 0)
+            {
+                closing.Cancel();
+            }
+
+            return closing.Token;
+        }
+    }
+
+    private void SignalClosing() => Volatile.Read(ref _closing)?.Cancel();
 
     // Records the first reason; the caller stops the routing and signals the close.
     private bool TryClaimCloseReason(DisconnectReason reason, string? detail)

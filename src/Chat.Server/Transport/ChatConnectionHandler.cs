@@ -23,14 +23,16 @@ internal sealed class ChatConnectionHandler : ConnectionHandler
         _logger = loggerFactory.CreateLogger("Chat.Server.Session");
     }
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    // Not async: the session's own task is the connection's, so an idle connection holds no state
+    // machine of this method. The session needs no disposal here: its close signal is made only by
+    // waits that end with the session, and holds no timer.
+    public override Task OnConnectedAsync(ConnectionContext connection)
     {
         // Keepalive lets the kernel find peers that vanished without a FIN (a pulled cable, a dead NAT entry).
         connection.Features.Get<IConnectionSocketFeature>()?.Socket
             .SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
         // The operator's list tells the TLS port's users from the plain port's.
         var transport = connection.Features.Get<ITlsConnectionFeature>() is null ? "tcp" : "tls";
-        using var session = new ChatSession(connection, _hub, _settings, _logger, transport);
-        await session.RunAsync();
+        return new ChatSession(connection, _hub, _settings, _logger, transport).RunAsync();
     }
 }
