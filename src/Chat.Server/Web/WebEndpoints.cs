@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,17 @@ internal static class WebEndpoints
         var gateway = app.Services.GetRequiredService<WebSocketGateway>();
         app.MapWhen(context => context.Connection.LocalPort == endPoint.EndPoint?.Port, web =>
         {
+            // Before the WebSocket middleware takes the upgrade feature: the socket it makes then
+            // writes through a stream the session's send loop can batch.
+            web.Use(static (context, next) =>
+            {
+                if (context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
+                {
+                    context.Features.Set<IHttpUpgradeFeature>(new WriteBatchingUpgrade(upgrade));
+                }
+
+                return next(context);
+            });
             // No keep-alive pings of our own: the idle timeout is the session's, the same for every transport.
             web.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
             web.Map(WebSocketPath, webSocket => webSocket.Run(gateway.AcceptAsync));

@@ -12,6 +12,9 @@ internal sealed partial class WebSocketConnection
     // Unknown fields are ignored, as they are in a binary message (PROTOCOL.md, "Transport and framing").
     private static readonly JsonParser Json = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
+    // A batch handed over at once stays within what the input pipe lets through before it pushes back.
+    private const int MaxUnflushedBytes = 32 * 1024;
+
     // Each message the client sends becomes one length-delimited frame for the session to read. A
     // message over the limit is refused as it arrives, before more than the limit is held; the
     // session then sees a protocol violation, and the close status says which one.
@@ -22,16 +25,28 @@ internal sealed partial class WebSocketConnection
         Exception? end = null;
         try
         {
-            while (await ReceiveMessageAsync(message))
+            while (true)
             {
-                WriteFrame(writer, message.WrittenSpan);
-                message.ResetWrittenCount();
-                var flush = await writer.FlushAsync();
-                if (flush.IsCompleted)
+                // Messages the WebSocket already holds are handed to the session together, with
+                // one flush, as bytes from one socket read are: a pipelining client is then served
+                // in batches (one route, one write for many echoes), not message by message.
+                var next = ReceiveMessageAsync(message);
+                var sessionGone = false;
+                if ((!next.IsCompleted && writer.UnflushedBytes > 0) || writer.UnflushedBytes > MaxUnflushedBytes)
+                {
+                    sessionGone = (await writer.FlushAsync()).IsCompleted;
+                }
+
+                if (!await next || sessionGone)
                 {
                     break;
                 }
+
+                WriteFrame(writer, message.WrittenSpan);
+                message.ResetWrittenCount();
             }
+
+            await writer.FlushAsync();
         }
         catch (WebSocketViolationException violation)
         {
@@ -48,7 +63,7 @@ internal sealed partial class WebSocketConnection
     }
 
     // Reads one whole message into `message`; false when the client closed.
-    private async Task<bool> ReceiveMessageAsync(ArrayBufferWriter<byte> message)
+    private async ValueTask<bool> ReceiveMessageAsync(ArrayBufferWriter<byte> message)
     {
         var expected = _format == WebSocketFormat.Json ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
         while (true)

@@ -21,6 +21,8 @@ internal sealed partial class WebSocketConnection
             {
                 var result = await reader.ReadAsync();
                 var buffer = result.Buffer;
+                // Every message of what the session wrote since the last read leaves in one socket write.
+                _batching?.BeginBatch();
                 try
                 {
                     // The server's own frames: no limit beyond the prefix's 32 bits.
@@ -33,6 +35,11 @@ internal sealed partial class WebSocketConnection
                 finally
                 {
                     reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (_batching is not null)
+                {
+                    await _batching.EndBatchAsync();
                 }
 
                 if (result.IsCompleted || result.IsCanceled)

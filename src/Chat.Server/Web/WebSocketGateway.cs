@@ -3,6 +3,7 @@ using Chat.Server.Routing;
 using Chat.Server.Sessions;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +50,8 @@ internal sealed class WebSocketGateway
         var http = context.Connection;
         var remote = http.RemoteIpAddress is { } address ? new IPEndPoint(address, http.RemotePort) : null;
         var local = http.LocalIpAddress is { } localAddress ? new IPEndPoint(localAddress, http.LocalPort) : null;
-        await using var connection = new WebSocketConnection(socket, format, _settings.MaxFrameLength, $"{http.Id}:ws", remote, local);
+        var batching = (context.Features.Get<IHttpUpgradeFeature>() as WriteBatchingUpgrade)?.Stream;
+        await using var connection = new WebSocketConnection(socket, batching, format, _settings.MaxFrameLength, $"{http.Id}:ws", remote, local);
 
         // When the host stops, Kestrel asks its connections to close; the session hears it as from a socket.
         using var stopping = context.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
