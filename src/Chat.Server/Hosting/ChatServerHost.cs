@@ -60,6 +60,7 @@ internal static class ChatServerHost
         services.AddSingleton<IOperatorCommand, SetCommand>();
         services.AddSingleton<IOperatorCommand, StatsCommand>();
         services.AddSingleton<IOperatorCommand, ReloadTlsCommand>();
+        services.AddSingleton<IOperatorCommand, HistoryCommand>();
         services.AddSingleton<ChatMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<ChatMetrics>());
         services.AddSingleton<TrafficSampler>();
