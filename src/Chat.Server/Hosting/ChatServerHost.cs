@@ -108,6 +108,9 @@ internal static class ChatServerHost
         {
             services.AddSingleton(web);
             services.AddSingleton<WebSocketGateway>();
+            services.AddSingleton(new Web.Dashboard.AdminToken(options.AdminToken));
+            services.AddSingleton<Web.Dashboard.AdminGate>();
+            services.AddSingleton<Web.Dashboard.OperatorApi>();
         }
 
         if (options.MetricsPort > 0)
