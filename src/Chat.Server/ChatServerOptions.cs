@@ -134,6 +134,14 @@ public sealed class ChatServerOptions
     public int HttpPort { get; init; } = 8080;
 
     /// <summary>
+    /// The operator's token for the dashboard at <c>/admin</c> and its API at <c>/api/...</c> on the
+    /// HTTP listener; at least 16 characters. Unset: a random one is made at each start and printed
+    /// in the log with the URL to open. Prefer the environment (<c>Chat__AdminToken</c>) or a file
+    /// to the command line, where other users of the machine can read it.
+    /// </summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>
     /// TCP port of the Prometheus scrape endpoint (<c>/metrics</c>). Default 0: off, so that a
     /// server opens no port nobody asked for.
     /// </summary>

@@ -97,6 +97,11 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
             failures.Add($"HttpPort {options.HttpPort} is outside -1..65535 (-1 or 'off' turns the listener off, 0 picks a free port).");
         }
 
+        if (options.AdminToken is { Length: > 0 } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
+        {
+            failures.Add("AdminToken must be at least 16 characters without spaces (unset, a random one is made at start).");
+        }
+
         if (options.MetricsPort is < 0 or > 65535)
         {
             failures.Add($"MetricsPort {options.MetricsPort} is outside 0..65535 (0 turns the endpoint off).");

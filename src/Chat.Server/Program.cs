@@ -53,6 +53,8 @@ internal static class Program
                 await Console.Error.WriteLineAsync($"chat-server chat page on http://{httpEndPoint}/{alsoTls} (WebSocket sessions at /ws)");
             }
 
+            Web.Dashboard.DashboardEndpoints.Announce(app);
+
             if (app.Services.GetRequiredService<IOptions<ChatServerOptions>>().Value is { MetricsPort: > 0 } options)
             {
                 await Console.Error.WriteLineAsync($"chat-server metrics on http://{options.MetricsHost}:{options.MetricsPort}/metrics");

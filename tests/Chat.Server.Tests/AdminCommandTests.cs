@@ -316,7 +316,7 @@ public class AdminCommandTests
         Assert.Equal("unknown command 'kik'; type 'help' for the list", server.RunCommand("help kik"));
     }
 
-    private static async Task SendAndAwaitEchoesAsync(TestConnection user, int count)
+    internal static async Task SendAndAwaitEchoesAsync(TestConnection user, int count)
     {
         for (var i = 0; i < count; i++)
         {

@@ -122,6 +122,7 @@ public partial class ServerProcessTests
     [InlineData("--shutdown-timeout", "NaN")]
     [InlineData("--shutdown-timeout", "-1")]
     [InlineData("--admin-socket", "/no-such-folder-for-chat-tests/chat.sock")]
+    [InlineData("--admin-token", "too-short")]
     public async Task BadConfigurationStopsStartUpWithExitCodeTwo(string option, string value)
     {
         await using var server = ProgramProcess.Start("chat-server", option, value);

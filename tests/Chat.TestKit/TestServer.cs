@@ -30,6 +30,10 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The HTTP listener's address, when the test set <c>Chat:HttpPort</c>.</summary>
     public IPEndPoint HttpEndPoint => _httpEndPoint ?? throw new InvalidOperationException("this server has no HTTP listener (set Chat:HttpPort)");
 
+    /// <summary>The operator's token for <c>/admin</c> and <c>/api</c>: <c>Chat:AdminToken</c>, or the one made at start.</summary>
+    public string AdminToken => _app.Services.GetService<Chat.Server.Web.Dashboard.AdminToken>()?.Value
+        ?? throw new InvalidOperationException("this server has no HTTP listener (set Chat:HttpPort)");
+
     internal ChatHub Hub => _app.Services.GetRequiredService<ChatHub>();
 
     internal CommandDispatcher Dispatcher => _app.Services.GetRequiredService<CommandDispatcher>();

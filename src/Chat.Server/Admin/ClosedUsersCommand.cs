@@ -17,6 +17,8 @@ internal sealed class ClosedUsersCommand : IOperatorCommand
 
     public string Summary => "the last N closed connections (default 20): id, address, duration, messages, reason";
 
+    public bool OnlyReads(IReadOnlyList<string> arguments) => true;
+
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         CommandArguments.ExpectAtMost(arguments, 1);

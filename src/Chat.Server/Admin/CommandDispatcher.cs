@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Chat.Server.Admin;
 
 /// <summary>
-/// Turns one typed line into one command run. Every way in (standard input, the admin socket)
-/// goes through here, so all of them behave alike. <c>--json</c> anywhere after the name asks for
+/// Turns one typed line into one command run. Every way in (standard input, the admin socket, the
+/// dashboard's HTTP API) goes through here, so all of them behave alike. <c>--json</c> anywhere after the name asks for
 /// the reply as one line of JSON.
 /// </summary>
 internal sealed partial class CommandDispatcher
@@ -24,6 +24,13 @@ internal sealed partial class CommandDispatcher
     }
 
     public IEnumerable<IOperatorCommand> Commands => _commands.Values.OrderBy(command => command.Name, StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="name"/> (lowercase) names a command, <c>help</c> included.</summary>
+    public bool IsCommand(string name) => name == "help" || _commands.ContainsKey(name);
+
+    /// <summary>True when <paramref name="name"/> with <paramref name="arguments"/> only reads (<see cref="IOperatorCommand.OnlyReads"/>).</summary>
+    public bool OnlyReads(string name, IReadOnlyList<string> arguments) =>
+        name == "help" || (_commands.TryGetValue(name, out var command) && command.OnlyReads(arguments));
 
     /// <summary>Runs <paramref name="line"/>; false when it was not a valid command (the reply says why).</summary>
     public bool Execute(string line, TextWriter output)

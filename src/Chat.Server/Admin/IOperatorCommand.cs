@@ -17,4 +17,10 @@ internal interface IOperatorCommand
     /// argument throws <see cref="CommandException"/> before anything changes.
     /// </summary>
     void Execute(IReadOnlyList<string> arguments, CommandOutput output);
+
+    /// <summary>
+    /// True when running it with <paramref name="arguments"/> only reads, so that the HTTP API may
+    /// run it on a GET. False (the default) for every action: those take a POST.
+    /// </summary>
+    bool OnlyReads(IReadOnlyList<string> arguments) => false;
 }

@@ -16,6 +16,8 @@ internal sealed class ListUsersCommand : IOperatorCommand
 
     public string Summary => "the first N connected users (default 100): address, time connected and idle, traffic, queue";
 
+    public bool OnlyReads(IReadOnlyList<string> arguments) => true;
+
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         CommandArguments.ExpectAtMost(arguments, 1);

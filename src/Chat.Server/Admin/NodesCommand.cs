@@ -15,6 +15,8 @@ internal sealed class NodesCommand : IOperatorCommand
 
     public string Summary => "list the cluster's nodes: name, address, users, last heard from, link state";
 
+    public bool OnlyReads(IReadOnlyList<string> arguments) => true;
+
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         CommandArguments.ExpectNone(arguments);

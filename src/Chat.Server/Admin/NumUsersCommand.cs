@@ -20,6 +20,8 @@ internal sealed class NumUsersCommand : IOperatorCommand
 
     public string Summary => "print the number of connected users (in cluster mode the cluster's; --local: this node's)";
 
+    public bool OnlyReads(IReadOnlyList<string> arguments) => true;
+
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         var local = arguments.Count == 1 && arguments[0] == LocalFlag;

@@ -30,6 +30,8 @@ internal sealed class SetCommand : IOperatorCommand
 
     public string Summary => "change a limit at run time (max.users, max.per.address); alone, list them";
 
+    public bool OnlyReads(IReadOnlyList<string> arguments) => arguments.Count == 0;
+
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         if (arguments.Count == 0)

@@ -16,6 +16,8 @@ internal sealed class ShowUserCommand : IOperatorCommand
 
     public string Summary => "one connected user in detail";
 
+    public bool OnlyReads(IReadOnlyList<string> arguments) => true;
+
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         CommandArguments.ExpectAtMost(arguments, 1);

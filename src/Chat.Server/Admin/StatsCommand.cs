@@ -27,6 +27,8 @@ internal sealed class StatsCommand : IOperatorCommand
 
     public string Summary => "uptime, users, handshakes, traffic and rates, disconnects, memory";
 
+    public bool OnlyReads(IReadOnlyList<string> arguments) => true;
+
     public void Execute(IReadOnlyList<string> arguments, CommandOutput output)
     {
         CommandArguments.ExpectNone(arguments);

@@ -4,20 +4,25 @@ using Microsoft.Extensions.Hosting;
 namespace Chat.Server.Admin;
 
 /// <summary>
-/// Takes the server's traffic totals once a second and keeps the last minute of them, so that
-/// <c>stats</c> can show rates over the last 1, 10 and 60 seconds. One timer for the server, on
-/// the injected clock; it reads the counters that exist, so the message path gains nothing.
+/// Takes the server's traffic totals and user count once a second and keeps the last ten minutes
+/// of them, so that <c>stats</c> can show rates over the last 1, 10 and 60 seconds and
+/// <c>history</c> (the dashboard's charts) the last ten minutes. One timer for the server, on the
+/// injected clock; it reads the counters that exist, so the message path gains nothing.
 /// </summary>
 internal sealed class TrafficSampler : IHostedService, IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    // Sixty seconds of history, plus the sample they are measured back from.
-    private const int Capacity = 61;
+    /// <summary>The longest window: ten minutes of one-second steps.</summary>
+    public const int HistorySeconds = 600;
+
+    // Ten minutes of history, plus the sample they are measured back from: about 34 KB.
+    private const int Capacity = HistorySeconds + 1;
 
     private readonly ChatHub _hub;
     private readonly Lock _gate = new();
-    private readonly (long Timestamp, TrafficTotals Totals)[] _samples = new (long, TrafficTotals)[Capacity];
+    private readonly Reading[] _samples = new Reading[Capacity];
+    private long _taken;
     private int _count;
     private int _newest = -1;
     private ITimer? _timer;
@@ -48,7 +53,7 @@ internal sealed class TrafficSampler : IHostedService, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, Capacity - 1);
-        (long Timestamp, TrafficTotals Totals) newest, oldest;
+        Reading newest, oldest;
         lock (_gate)
         {
             if (_count < 2)
@@ -76,18 +81,49 @@ internal sealed class TrafficSampler : IHostedService, IDisposable
             PerSecond(now.Deliveries - then.Deliveries, elapsed));
     }
 
+    /// <summary>
+    /// The last <paramref name="seconds"/> steps (or as many as there are), oldest first: messages
+    /// received per second during each, and the users at its end (in cluster mode the cluster's, as
+    /// <c>num.users</c> counts them).
+    /// </summary>
+    public TrafficHistory History(int seconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, HistorySeconds);
+        lock (_gate)
+        {
+            var steps = Math.Min(seconds, _count - 1);
+            var messages = new double[Math.Max(steps, 0)];
+            var users = new int[messages.Length];
+            for (var i = 0; i < messages.Length; i++)
+            {
+                var end = _samples[(_newest - steps + 1 + i + Capacity) % Capacity];
+                var start = _samples[(_newest - steps + i + Capacity) % Capacity];
+                var elapsed = _hub.TimeProvider.GetElapsedTime(start.Timestamp, end.Timestamp).TotalSeconds;
+                messages[i] = elapsed <= 0 ? 0 : PerSecond(end.Totals.MessagesIn - start.Totals.MessagesIn, elapsed);
+                users[i] = end.Users;
+            }
+
+            return new TrafficHistory(_taken - 1, Interval.TotalSeconds, messages, users);
+        }
+    }
+
     // Three decimals: timer jitter makes the rest noise.
     private static double PerSecond(long count, double seconds) => Math.Round(count / seconds, 3);
 
     private void Sample()
     {
         var totals = _hub.Statistics.Totals(_hub.Registry.Sessions);
+        var users = _hub.Registry.Count + (_hub.Presence?.RemoteUserCount ?? 0);
         var timestamp = _hub.TimeProvider.GetTimestamp();
         lock (_gate)
         {
             _newest = (_newest + 1) % Capacity;
-            _samples[_newest] = (timestamp, totals);
+            _samples[_newest] = new Reading(timestamp, totals, users);
             _count = Math.Min(_count + 1, Capacity);
+            _taken++;
         }
     }
+
+    private readonly record struct Reading(long Timestamp, TrafficTotals Totals, int Users);
 }

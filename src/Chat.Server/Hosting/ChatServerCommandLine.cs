@@ -60,6 +60,11 @@ internal static class ChatServerCommandLine
         CustomParser = ParseHttpPort,
     };
 
+    public static readonly Option<string> AdminToken = new("--admin-token")
+    {
+        Description = "the operator's token for the dashboard (/admin) and its API (/api); default: a random one, printed at start",
+    };
+
     public static readonly Option<int?> MetricsPort = new("--metrics-port")
     {
         Description = "TCP port serving Prometheus metrics at /metrics (default 0: off)",
@@ -136,7 +141,7 @@ internal static class ChatServerCommandLine
         Admin.SetAction(static _ => 0);
         var root = new RootCommand("A small, fast chat server: protobuf frames over TCP, with an operator console on standard input.")
         {
-            Host, Port, TlsPort, TlsCertificate, TlsKey, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, HttpPort, MetricsPort, MetricsHost, Redis, Cluster, NodeName, NodeTimeout, Admin,
+            Host, Port, TlsPort, TlsCertificate, TlsKey, MaxUsers, MaxFrameLength, ShutdownTimeout, AdminSocket, HttpPort, AdminToken, MetricsPort, MetricsHost, Redis, Cluster, NodeName, NodeTimeout, Admin,
         };
         root.SetAction(static _ => 0);
         return root;
@@ -204,6 +209,7 @@ internal static class ChatServerCommandLine
                 TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture);
         }
 
+        PutText(settings, nameof(ChatServerOptions.AdminToken), parse.GetValue(AdminToken));
         PutText(settings, nameof(ChatServerOptions.Redis), parse.GetValue(Redis));
         PutText(settings, nameof(ChatServerOptions.Cluster), parse.GetValue(Cluster));
         PutText(settings, nameof(ChatServerOptions.NodeName), parse.GetValue(NodeName));

@@ -64,6 +64,7 @@ internal static class ChatServerHost
         services.AddSingleton<IOperatorCommand, SetCommand>();
         services.AddSingleton<IOperatorCommand, StatsCommand>();
         services.AddSingleton<IOperatorCommand, ReloadTlsCommand>();
+        services.AddSingleton<IOperatorCommand, HistoryCommand>();
         services.AddSingleton<ChatMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<ChatMetrics>());
         services.AddSingleton<TrafficSampler>();
@@ -113,6 +114,9 @@ internal static class ChatServerHost
         {
             services.AddSingleton(web);
             services.AddSingleton<WebSocketGateway>();
+            services.AddSingleton(new Web.Dashboard.AdminToken(options.AdminToken));
+            services.AddSingleton<Web.Dashboard.AdminGate>();
+            services.AddSingleton<Web.Dashboard.OperatorApi>();
         }
 
         if (options.MetricsPort > 0)

@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Chat.Server.Web;
 
-/// <summary>What the HTTP listener serves: the chat page's static files at <c>/</c> and WebSocket sessions at <c>/ws</c>.</summary>
+/// <summary>
+/// What the HTTP listener serves: the chat page's static files at <c>/</c>, WebSocket sessions at
+/// <c>/ws</c>, and the operator's dashboard and API at <c>/admin</c> and <c>/api</c>.
+/// </summary>
 internal static class WebEndpoints
 {
     /// <summary>The WebSocket path of PROTOCOL.md, "WebSocket".</summary>
@@ -35,6 +38,7 @@ internal static class WebEndpoints
             // No keep-alive pings of our own: the idle timeout is the session's, the same for every transport.
             web.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
             web.Map(WebSocketPath, webSocket => webSocket.Run(gateway.AcceptAsync));
+            Dashboard.DashboardEndpoints.Map(web);
             web.UseDefaultFiles();
             web.UseStaticFiles(new StaticFileOptions
             {

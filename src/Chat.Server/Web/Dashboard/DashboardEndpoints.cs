@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Sockets;
+using Chat.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace Chat.Server.Web.Dashboard;
+
+/// <summary>
+/// The operator's dashboard at <c>/admin</c> (plain files from <c>adminroot/</c>, no build step) and
+/// its API at <c>/api</c>, both on the HTTP listener and both behind <see cref="AdminGate"/>: without
+/// the token even the dashboard's files answer 401.
+/// </summary>
+internal static partial class DashboardEndpoints
+{
+    /// <summary>Where the dashboard lives.</summary>
+    public const string Path = "/admin";
+
+    /// <summary>The folder of its files, beside the server's assembly.</summary>
+    public const string Folder = "adminroot";
+
+    /// <summary>Adds <c>/admin</c> and <c>/api</c> to the HTTP listener's pipeline, ahead of the chat page.</summary>
+    public static void Map(IApplicationBuilder web)
+    {
+        var services = web.ApplicationServices;
+        var gate = services.GetRequiredService<AdminGate>();
+        var api = services.GetRequiredService<OperatorApi>();
+        var root = System.IO.Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, Folder);
+        web.Map("/api", branch => branch.Run(api.HandleAsync));
+        web.Map(Path, branch =>
+        {
+            branch.Use((context, next) => AdmitAsync(context, gate, next));
+            branch.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new PhysicalFileProvider(root),
+                OnPrepareResponse = static file => AddPageHeaders(file.Context.Response),
+            });
+        });
+    }
+
+    /// <summary>
+    /// Tells the operator where the dashboard is, with the generated token in the URL (as Jupyter
+    /// does), once the HTTP listener is bound; nothing when it is off. Through the log at Information,
+    /// or on standard error when the log would not show it.
+    /// </summary>
+    public static void Announce(WebApplication app)
+    {
+        if (ChatServerHost.GetHttpEndPoint(app) is not { } endPoint || app.Services.GetService<AdminToken>() is not { } token)
+        {
+            return;
+        }
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Chat.Server.Dashboard");
+        var address = endPoint.Address;
+        var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "localhost"
+            : address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]"
+            : address.ToString();
+        // With TLS on, the same port serves https: the token then never crosses the network in clear.
+        var scheme = ChatServerHost.GetTlsEndPoint(app) is null ? "http" : "https";
+        var url = $"{scheme}://{host}:{endPoint.Port}{Path}";
+        var line = token.Generated ? $"{url}?token={token.Value}" : $"{url} (with the configured AdminToken: {url}?token=...)";
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            LogDashboard(logger, line);
+        }
+        else
+        {
+            Console.Error.WriteLine($"chat-server operator dashboard: open {line}");
+        }
+    }
+
+    // The token in the URL signs the browser in (a cookie) and is then taken out of the address bar
+    // and history by a redirect; everything else needs the cookie or a Bearer header.
+    private static async Task AdmitAsync(HttpContext context, AdminGate gate, RequestDelegate next)
+    {
+        var request = context.Request;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        if (request.Query.TryGetValue("token", out var token))
+        {
+            if (!gate.Matches(token.ToString()))
+            {
+                await gate.RefuseAsync(context, AdminCredential.Wrong, json: false);
+                return;
+            }
+
+            AdminGate.SignIn(context, token.ToString());
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = Path;
+            return;
+        }
+
+        var credential = gate.Check(context);
+        if (credential is AdminCredential.Missing or AdminCredential.Wrong)
+        {
+            await gate.RefuseAsync(context, credential, json: false);
+            return;
+        }
+
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET";
+            return;
+        }
+
+        if (request.Path.Value is null or "" or "/")
+        {
+            request.Path = "/index.html";
+        }
+
+        await next(context);
+    }
+
+    // As strict as the chat page's, and stricter: the dashboard talks to its own origin only.
+    private static void AddPageHeaders(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers.CacheControl = "no-cache";
+    }
+
+    [LoggerMessage(700, LogLevel.Information, "Operator dashboard: open {Url}", EventName = "DashboardUrl")]
+    private static partial void LogDashboard(ILogger logger, string url);
+}
