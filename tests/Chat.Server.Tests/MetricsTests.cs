@@ -15,7 +15,7 @@ public partial class MetricsTests
     public async Task AScrapeShowsTheCountersMovingAsUsersConnectAndChat()
     {
         var metricsPort = FreePort();
-        await using var server = ProgramProcess.Start("chat-server", "--host", "127.0.0.1", "--port", "0", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture));
+        await using var server = ProgramProcess.Start("chat-server", new Dictionary<string, string> { ["Logging__LogLevel__Chat.Server.Session"] = "Debug" }, "--host", "127.0.0.1", "--port", "0", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture));
         var endPoint = await ServerProcessTests.WaitForListeningAsync(server);
         await server.WaitForErrorAsync(line => line.Contains("metrics on", StringComparison.Ordinal));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = TestTimeouts.Default };

@@ -7,12 +7,15 @@ namespace Chat.Server.Tests;
 /// <summary>The real chat-server process, driven through its standard input, signals and sockets.</summary>
 public partial class ServerProcessTests
 {
+    // Disconnects are logged at Debug, and some tests wait for those lines.
+    private static readonly Dictionary<string, string> SessionLogAtDebug = new() { ["Logging__LogLevel__Chat.Server.Session"] = "Debug" };
+
     private const int SigTerm = 15;
 
     [Fact]
     public async Task NumUsersTypedIntoTheRealServerFollowsUsers()
     {
-        await using var server = ProgramProcess.Start("chat-server", "--host", "127.0.0.1", "--port", "0");
+        await using var server = ProgramProcess.Start("chat-server", SessionLogAtDebug, "--host", "127.0.0.1", "--port", "0");
         var endPoint = await WaitForListeningAsync(server);
 
         Assert.Equal("0", await AskAsync(server, "num.users"));
