@@ -40,6 +40,7 @@ public sealed partial class RedisClusterNode
     private string? _generation;
     private TaskCompletionSource? _presenceEcho;
     private TaskCompletionSource? _inboundEcho;
+    private int _links;
 
     private async Task<long> LeaseAsync(long floor)
     {
@@ -117,6 +118,7 @@ public sealed partial class RedisClusterNode
             await WriteHeartbeatAsync(database, subscriber);
             _lastSelfHeard = _time.GetTimestamp();
             _lastInboundHeard = _lastSelfHeard;
+            Interlocked.Increment(ref _links);
             _linked = true;
             _directory.RaiseChanged();
             Log.Linked(_logger, _settings.ClusterName, _settings.NodeName, snapshot.Count, _directory.UserCount);
@@ -367,6 +369,9 @@ public sealed partial class RedisClusterNode
 
     /// <summary>For tests: the highest id this node knows to be leased by anyone.</summary>
     internal long IdFloor => _ids.Floor;
+
+    /// <summary>For tests: how many times this node has (re)joined the cluster.</summary>
+    internal int Links => Volatile.Read(ref _links);
 
     private async Task ResubscribeAsync()
     {

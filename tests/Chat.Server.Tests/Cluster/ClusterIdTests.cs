@@ -23,8 +23,8 @@ public class ClusterIdTests
         var (clockA, clockB) = (new FakeTimeProvider(), new FakeTimeProvider());
         await using var a = Node("a", redis, clockA);
         await using var b = Node("b", redis, clockB);
-        await a.StartAsync(new QuietInbox(), CancellationToken.None);
-        await b.StartAsync(new QuietInbox(), CancellationToken.None);
+        await StartLinkedAsync(a, clockA);
+        await StartLinkedAsync(b, clockB);
 
         // A uses up its block and takes the next one ahead of need. No heartbeat runs (the clocks
         // stand still): only the lease's own announcement can tell b of it.
@@ -57,7 +57,7 @@ public class ClusterIdTests
         await ClusterNodes.SeedAsync(redis);
         var (clockA, clockC) = (new FakeTimeProvider(), new FakeTimeProvider());
         await using var a = Node("a", redis, clockA);
-        await a.StartAsync(new QuietInbox(), CancellationToken.None);
+        await StartLinkedAsync(a, clockA);
         var used = new List<long>();
         for (var i = 0; i < 3; i++)
         {
@@ -104,6 +104,22 @@ public class ClusterIdTests
 
     private static RedisClusterNode Node(string name, RedisServer redis, TimeProvider clock) =>
         new(new ClusterSettings(redis.Configuration, "chat", name, "-", NodeTimeout, IdBlockSize: 10), clock, NullLogger<RedisClusterNode>.Instance);
+
+    // A start on a busy machine can end before the client's connection is up; the node then
+    // joins on a heartbeat, which only this test's clock brings.
+    private static async Task StartLinkedAsync(RedisClusterNode node, FakeTimeProvider clock)
+    {
+        await node.StartAsync(new QuietInbox(), CancellationToken.None);
+        await PollAsync(() =>
+        {
+            if (!node.IsLinked)
+            {
+                clock.Advance(NodeTimeout / 3);
+            }
+
+            return node.IsLinked;
+        }, "the node never joined");
+    }
 
     // The node finds the link down, then rejoins on a heartbeat once its client has reconnected.
     // The client reconnects on its own timer, which sends no event out: so this beats, looks, and
