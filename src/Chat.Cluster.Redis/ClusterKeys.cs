@@ -12,11 +12,12 @@ internal sealed class ClusterKeys
     {
         Ids = $"{cluster}:ids";
         Generation = $"{cluster}:generation";
+        Settling = $"{cluster}:settling";
         Nodes = $"{cluster}:nodes";
         Presence = RedisChannel.Literal($"{cluster}:presence");
         Inbound = NodeChannel(cluster, node);
         OwnUsers = Users(cluster, node);
-        OwnAlive = $"{cluster}:alive:{node}";
+        OwnAlive = Alive(cluster, node);
         Cluster = cluster;
     }
 
@@ -28,6 +29,12 @@ internal sealed class ClusterKeys
     /// <summary>A random token set once per Redis data set: a new one means Redis lost its data.</summary>
     public RedisKey Generation { get; }
 
+    /// <summary>
+    /// Set with the generation, for one node timeout: while it lives, nodes that outlived a Redis
+    /// restart may still be raising the id counter, and a node with no ids of its own waits.
+    /// </summary>
+    public RedisKey Settling { get; }
+
     /// <summary>Sorted set: node name scored by its last heartbeat (Unix ms), for the start-up snapshot.</summary>
     public RedisKey Nodes { get; }
 
@@ -37,7 +44,7 @@ internal sealed class ClusterKeys
     /// <summary>This node's inbound channel: everything another node sends here, in that node's order.</summary>
     public RedisChannel Inbound { get; }
 
-    /// <summary>This node's users (a set with a TTL the heartbeat refreshes).</summary>
+    /// <summary>This node's users: a hash of id to what peers show of them, with a TTL the heartbeat refreshes.</summary>
     public RedisKey OwnUsers { get; }
 
     /// <summary>This node's heartbeat key (TTL = node timeout), holding its address.</summary>
@@ -48,7 +55,11 @@ internal sealed class ClusterKeys
 
     public RedisKey UsersOf(string node) => Users(Cluster, node);
 
+    public RedisKey AliveOf(string node) => Alive(Cluster, node);
+
     private static RedisChannel NodeChannel(string cluster, string node) => RedisChannel.Literal($"{cluster}:node:{node}");
 
     private static RedisKey Users(string cluster, string node) => $"{cluster}:users:{node}";
+
+    private static RedisKey Alive(string cluster, string node) => $"{cluster}:alive:{node}";
 }

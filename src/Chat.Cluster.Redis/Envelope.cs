@@ -46,7 +46,7 @@ internal readonly ref struct Envelope
 
     public static bool TryRead(ReadOnlySpan<byte> bytes, out Envelope envelope)
     {
-        if (bytes.Length < HeaderLength || bytes[0] is < (byte)EnvelopeKind.Direct or > (byte)EnvelopeKind.Notice)
+        if (bytes.Length < HeaderLength || bytes[0] is < (byte)EnvelopeKind.Direct or > (byte)EnvelopeKind.Probe)
         {
             envelope = default;
             return false;

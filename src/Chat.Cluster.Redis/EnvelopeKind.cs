@@ -8,4 +8,7 @@ internal enum EnvelopeKind : byte
     Kick = 3,
     Say = 4,
     Notice = 5,
+
+    /// <summary>A node's heartbeat probe of its own inbound subscription: it must come back.</summary>
+    Probe = 6,
 }

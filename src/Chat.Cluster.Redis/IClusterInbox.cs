@@ -21,6 +21,13 @@ public interface IClusterInbox
     /// <summary>Sends a notice from 0 to local user <paramref name="recipient"/>.</summary>
     void Notice(long recipient, string text);
 
-    /// <summary>The ids of the users connected here now, to republish after a reconnect.</summary>
-    IReadOnlyCollection<long> LocalUserIds();
+    /// <summary>The users connected here now, to republish after a reconnect.</summary>
+    IReadOnlyCollection<ClusterUser> LocalUsers();
+
+    /// <summary>
+    /// This node's figures, carried to every other node with each heartbeat (their operators'
+    /// <c>stats</c> shows them). Opaque to the cluster, but one word: no whitespace. Called once a
+    /// heartbeat, off the message path.
+    /// </summary>
+    string Figures();
 }

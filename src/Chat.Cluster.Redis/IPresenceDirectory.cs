@@ -15,14 +15,20 @@ public interface IPresenceDirectory
     /// <summary>Users on other live nodes.</summary>
     int RemoteUserCount { get; }
 
-    /// <summary>Announces a local user that just joined; queued, never waited on.</summary>
-    void Joined(long id);
+    /// <summary>Announces a local user that just joined, with what other nodes' operators see of them; queued, never waited on.</summary>
+    void Joined(ClusterUser user);
 
     /// <summary>Announces a local user that just left; queued, never waited on.</summary>
     void Left(long id);
 
     /// <summary>The live node holding <paramref name="id"/>, when another node does.</summary>
     bool TryLocate(long id, out string node);
+
+    /// <summary>User <paramref name="id"/> on another live node, with what that node told of them.</summary>
+    bool TryFind(long id, out RemoteUser user);
+
+    /// <summary>Every user of every other live node (a copy, in no particular order).</summary>
+    IReadOnlyList<RemoteUser> RemoteUsers();
 
     /// <summary>The other nodes this node knows to be alive.</summary>
     IReadOnlyList<NodeView> Nodes();

@@ -16,7 +16,7 @@ internal static partial class Log
     [LoggerMessage(603, LogLevel.Information, "Node {Node} declared dead: not heard from for {Timeout}", EventName = "ClusterNodeDead")]
     public static partial void NodeDead(ILogger logger, string node, TimeSpan timeout);
 
-    [LoggerMessage(604, LogLevel.Warning, "This node's own heartbeat did not come back within {Timeout}: resubscribing", EventName = "ClusterSubscriptionSilent")]
+    [LoggerMessage(604, LogLevel.Warning, "This node's own probes did not come back within {Timeout}: resubscribing", EventName = "ClusterSubscriptionSilent")]
     public static partial void SubscriptionSilent(ILogger logger, TimeSpan timeout);
 
     [LoggerMessage(605, LogLevel.Warning, "Redis lost its data: dropping unused ids and leasing above {Floor}, every id known to be leased", EventName = "ClusterCounterReset")]
@@ -27,4 +27,10 @@ internal static partial class Log
 
     [LoggerMessage(607, LogLevel.Warning, "Heartbeat failed: {Message}", EventName = "ClusterHeartbeatFailed")]
     public static partial void HeartbeatFailed(ILogger logger, string message);
+
+    [LoggerMessage(608, LogLevel.Warning, "Redis counts no subscriber on this node's channel: resubscribing", EventName = "ClusterSubscriptionLost")]
+    public static partial void SubscriptionLost(ILogger logger);
+
+    [LoggerMessage(609, LogLevel.Information, "Redis holds a new data set: waiting {Wait} before leasing ids, so that nodes which outlived a Redis restart first raise the counter above the ids they used", EventName = "ClusterSettling")]
+    public static partial void Settling(ILogger logger, TimeSpan wait);
 }

@@ -8,7 +8,7 @@ namespace Chat.Cluster.Redis;
 /// </summary>
 internal sealed class PresenceDirectory
 {
-    private readonly ConcurrentDictionary<long, string> _userNode = new();
+    private readonly ConcurrentDictionary<long, RemoteUser> _users = new();
     private readonly Dictionary<string, PeerNode> _nodes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
@@ -17,35 +17,51 @@ internal sealed class PresenceDirectory
 
     public event Action? Changed;
 
-    public int UserCount => _userNode.Count;
+    public int UserCount => _users.Count;
 
-    public bool TryLocate(long id, out string node) => _userNode.TryGetValue(id, out node!);
+    public bool TryLocate(long id, out string node)
+    {
+        if (_users.TryGetValue(id, out var user))
+        {
+            node = user.Node;
+            return true;
+        }
+
+        node = string.Empty;
+        return false;
+    }
+
+    public bool TryFind(long id, out RemoteUser user) => _users.TryGetValue(id, out user!);
+
+    /// <summary>Every user of every other live node, in no particular order; a copy.</summary>
+    public List<RemoteUser> Users() => [.. _users.Values];
 
     /// <summary>The other live nodes' names; a snapshot the caller must not change.</summary>
     public string[] LiveNodes() => _liveNodes;
 
-    public List<(PeerNode Node, int Users)> Snapshot()
+    /// <summary>Each other live node as it is now: name, address, users, when last heard from (a timestamp), figures.</summary>
+    public List<(string Name, string Address, int Users, long LastHeard, string Figures)> Snapshot()
     {
         lock (_gate)
         {
-            return [.. _nodes.Values.Select(node => (node, node.Users.Count))];
+            return [.. _nodes.Values.Select(node => (node.Name, node.Address, node.Users.Count, node.LastHeard, node.Figures))];
         }
     }
 
     /// <summary>Replaces everything with what Redis holds: each live node and its users.</summary>
-    public void Reset(IReadOnlyDictionary<string, long[]> nodes, long now)
+    public void Reset(IReadOnlyDictionary<string, ClusterUser[]> nodes, long now)
     {
         lock (_gate)
         {
             _nodes.Clear();
             _liveNodes = [];
-            _userNode.Clear();
+            _users.Clear();
             foreach (var (name, users) in nodes)
             {
                 var node = Touch(name, now);
-                foreach (var id in users)
+                foreach (var user in users)
                 {
-                    Add(node, id);
+                    Add(node, user);
                 }
             }
         }
@@ -67,28 +83,35 @@ internal sealed class PresenceDirectory
                     unknown = false;
                     break;
                 case PresenceEvent.Hello:
-                    Forget(presence.Node);
-                    Touch(presence.Node, now).Address = presence.Arguments.Length > 1 ? presence.Arguments[1] : "-";
+                    var hello = Touch(presence.Node, now);
+                    hello.Address = presence.Arguments.Length > 1 ? presence.Arguments[1] : "-";
+                    hello.Stale = [.. hello.Users];
                     unknown = false;
                     break;
                 case PresenceEvent.Heartbeat:
-                    Touch(presence.Node, now).Address = presence.Arguments.Length > 1 ? presence.Arguments[1] : "-";
+                    var beating = Touch(presence.Node, now);
+                    beating.Address = presence.Arguments.Length > 1 ? presence.Arguments[1] : "-";
+                    beating.Figures = presence.Arguments.Length > 2 ? presence.Arguments[2] : string.Empty;
+                    if (beating.Stale is { } stale)
+                    {
+                        // Announced before the hello and not since: gone.
+                        beating.Stale = null;
+                        Remove(beating, stale);
+                    }
+
                     break;
                 case PresenceEvent.Join:
                     var joined = Touch(presence.Node, now);
-                    foreach (var id in presence.Ids())
+                    foreach (var user in presence.Users())
                     {
-                        Add(joined, id);
+                        Add(joined, user);
+                        joined.Stale?.Remove(user.Id);
                     }
 
                     break;
                 case PresenceEvent.Leave:
                     var left = Touch(presence.Node, now);
-                    foreach (var id in presence.Ids())
-                    {
-                        left.Users.Remove(id);
-                        _userNode.TryRemove(new KeyValuePair<long, string>(id, left.Name));
-                    }
+                    Remove(left, presence.Ids());
 
                     break;
                 default:
@@ -148,10 +171,29 @@ internal sealed class PresenceDirectory
         return node;
     }
 
-    private void Add(PeerNode node, long id)
+    private void Add(PeerNode node, ClusterUser user)
     {
-        node.Users.Add(id);
-        _userNode[id] = node.Name;
+        node.Users.Add(user.Id);
+        _users[user.Id] = new RemoteUser(user, node.Name);
+    }
+
+    private void Remove(PeerNode node, IEnumerable<long> ids)
+    {
+        foreach (var id in ids)
+        {
+            node.Users.Remove(id);
+            node.Stale?.Remove(id);
+            RemoveIfOn(id, node.Name);
+        }
+    }
+
+    // Only while the id is still this node's: another node may have announced it since.
+    private void RemoveIfOn(long id, string node)
+    {
+        if (_users.TryGetValue(id, out var user) && user.Node == node)
+        {
+            _users.TryRemove(new KeyValuePair<long, RemoteUser>(id, user));
+        }
     }
 
     private void Forget(string name)
@@ -161,7 +203,7 @@ internal sealed class PresenceDirectory
             _liveNodes = [.. _nodes.Keys];
             foreach (var id in node.Users)
             {
-                _userNode.TryRemove(new KeyValuePair<long, string>(id, name));
+                RemoveIfOn(id, name);
             }
         }
     }

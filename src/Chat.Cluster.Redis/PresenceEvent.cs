@@ -5,9 +5,12 @@ namespace Chat.Cluster.Redis;
 
 /// <summary>
 /// One event on the presence channel, as text: <c>KIND NODE [ARG…]</c>. Kinds: <c>hello</c> (the node
-/// (re)joined: forget its users; args: lease end, address), <c>join</c>/<c>leave</c> (args: user ids),
-/// <c>hb</c> (heartbeat; args: lease end, address), <c>bye</c> (graceful leave), <c>who</c> (asks that
-/// node to announce itself again).
+/// (re)joined: forget its users; args: lease end, address), <c>join</c> (args: one word per user,
+/// <c>ID,CONNECTED_AT_MS,TRANSPORT,ADDRESS</c>, see <see cref="ClusterUser"/>), <c>leave</c> (args:
+/// user ids), <c>hb</c> (heartbeat; args: lease end, address, the node's figures), <c>lease</c> (the
+/// node took a block of ids; arg: its last id; published by the lease script itself), <c>bye</c>
+/// (graceful leave), <c>who</c> (asks that node to announce itself again), <c>probe</c> (a node
+/// checks that its own subscription delivers; the others ignore it).
 /// </summary>
 internal readonly record struct PresenceEvent(string Kind, string Node, string[] Arguments)
 {
@@ -17,6 +20,8 @@ internal readonly record struct PresenceEvent(string Kind, string Node, string[]
     public const string Heartbeat = "hb";
     public const string Bye = "bye";
     public const string Who = "who";
+    public const string Lease = "lease";
+    public const string Probe = "probe";
 
     public static string Format(string kind, string node, params ReadOnlySpan<string> arguments)
     {
@@ -32,6 +37,9 @@ internal readonly record struct PresenceEvent(string Kind, string Node, string[]
     public static string FormatIds(string kind, string node, IEnumerable<long> ids) =>
         Format(kind, node, [.. ids.Select(id => id.ToString(CultureInfo.InvariantCulture))]);
 
+    public static string FormatUsers(string node, IEnumerable<ClusterUser> users) =>
+        Format(Join, node, [.. users.Select(user => user.Format())]);
+
     public static bool TryParse(string? text, out PresenceEvent presence)
     {
         var words = text?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
@@ -42,13 +50,27 @@ internal readonly record struct PresenceEvent(string Kind, string Node, string[]
     public long LongArgument(int index) =>
         index < Arguments.Length && long.TryParse(Arguments[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
 
+    /// <summary>The ids of a <c>leave</c> (or of a <c>join</c>, without what else it says of each user).</summary>
     public IEnumerable<long> Ids()
     {
         foreach (var argument in Arguments)
         {
-            if (long.TryParse(argument, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id > 0)
+            var comma = argument.IndexOf(',', StringComparison.Ordinal);
+            if (ClusterUser.TryParseId(comma < 0 ? argument : argument.AsSpan(0, comma), out var id))
             {
                 yield return id;
+            }
+        }
+    }
+
+    /// <summary>The users of a <c>join</c>; a bare id gives a user of whom only the id is known.</summary>
+    public IEnumerable<ClusterUser> Users()
+    {
+        foreach (var argument in Arguments)
+        {
+            if (ClusterUser.TryParse(argument, out var user))
+            {
+                yield return user;
             }
         }
     }

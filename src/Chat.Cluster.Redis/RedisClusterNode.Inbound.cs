@@ -21,11 +21,28 @@ public sealed partial class RedisClusterNode
                 // The self-probe: our own beat came back, so the subscription delivers.
                 Volatile.Write(ref _lastSelfHeard, now);
             }
+            else if (presence.Kind == PresenceEvent.Probe)
+            {
+                Volatile.Write(ref _lastSelfHeard, now);
+                Volatile.Read(ref _presenceEcho)?.TrySetResult();
+            }
             else if (presence.Kind == PresenceEvent.Who)
             {
                 Reannounce();
             }
 
+            return;
+        }
+
+        if (presence.Kind is PresenceEvent.Hello or PresenceEvent.Heartbeat or PresenceEvent.Lease)
+        {
+            // At once, even while a resync buffers the rest: the floor only ever rises, and a
+            // lease this node is about to take must be above every lease announced so far.
+            _ids.ObservePeerLease(presence.LongArgument(0));
+        }
+
+        if (presence.Kind is PresenceEvent.Who or PresenceEvent.Lease or PresenceEvent.Probe)
+        {
             return;
         }
 
@@ -44,16 +61,6 @@ public sealed partial class RedisClusterNode
 
     private void ApplyPeerEvent(in PresenceEvent presence, long now)
     {
-        if (presence.Kind is PresenceEvent.Hello or PresenceEvent.Heartbeat)
-        {
-            _ids.ObservePeerLease(presence.LongArgument(0));
-        }
-
-        if (presence.Kind == PresenceEvent.Who)
-        {
-            return;
-        }
-
         if (_directory.Apply(presence, now) && presence.Kind != PresenceEvent.Hello && _redis is { } redis)
         {
             // A node this one had given up on (or never saw say hello): ask it for its users.
@@ -82,6 +89,14 @@ public sealed partial class RedisClusterNode
         if (bytes is null || !Envelope.TryRead(bytes, out var envelope))
         {
             Log.Malformed(_logger, message.Channel.ToString());
+            return;
+        }
+
+        if (envelope.Kind == EnvelopeKind.Probe)
+        {
+            // The self-probe of this channel: the subscription delivers.
+            Volatile.Write(ref _lastInboundHeard, _time.GetTimestamp());
+            Volatile.Read(ref _inboundEcho)?.TrySetResult();
             return;
         }
 

@@ -6,37 +6,67 @@ namespace Chat.Cluster.Redis;
 public sealed partial class RedisClusterNode
 {
     // Raises the counter to the floor (the highest id this node knows was leased, so a Redis that
-    // lost its data never hands out an id again), then leases one block. One script: atomic.
+    // lost its data never hands out an id again), leases one block, and tells every node of it on
+    // the presence channel. One script: atomic, so no node can miss a lease that was taken and
+    // then lost with Redis (were it announced later, Redis could die in between).
     private const string LeaseScript = """
         local current = tonumber(redis.call('GET', KEYS[1]) or '0')
         local floor = tonumber(ARGV[1])
         if current < floor then redis.call('SET', KEYS[1], floor) end
-        return redis.call('INCRBY', KEYS[1], ARGV[2])
+        local last = redis.call('INCRBY', KEYS[1], ARGV[2])
+        redis.call('PUBLISH', ARGV[3], 'lease ' .. ARGV[4] .. ' ' .. last)
+        return last
         """;
 
-    // Join events carry this many ids at most, so republishing thousands of users stays in small messages.
-    private const int IdsPerEvent = 500;
+    // Sets the generation when Redis has none (it is new, or lost its data), and with it the
+    // settling key for one node timeout; answers the generation and the settling time left (ms).
+    private const string GenerationScript = """
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+          redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+        end
+        return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[2])}
+        """;
+
+    // Join events carry this many users at most, so republishing thousands of users stays in small messages.
+    private const int UsersPerEvent = 200;
+
+    // What a node publishes to its own inbound channel at every heartbeat; it must come back.
+    private static readonly byte[] ProbeEnvelope = Envelope.Create(EnvelopeKind.Probe, 0, 0, []);
 
     private readonly SemaphoreSlim _resyncGate = new(1, 1);
     private ChannelMessageQueue? _presenceQueue;
     private ChannelMessageQueue? _inboundQueue;
     private List<PresenceEvent>? _buffered;
     private string? _generation;
+    private TaskCompletionSource? _presenceEcho;
+    private TaskCompletionSource? _inboundEcho;
+    private int _links;
 
     private async Task<long> LeaseAsync(long floor)
     {
         var database = _redis!.GetDatabase();
         var result = await database.ScriptEvaluateAsync(LeaseScript, [_keys.Ids],
-            [floor.ToString(CultureInfo.InvariantCulture), _settings.IdBlockSize.ToString(CultureInfo.InvariantCulture)]);
+        [
+            floor.ToString(CultureInfo.InvariantCulture),
+            _settings.IdBlockSize.ToString(CultureInfo.InvariantCulture),
+            _keys.Presence.ToString(),
+            _settings.NodeName,
+        ]);
         return (long)result;
     }
 
     /// <summary>
-    /// (Re)joins the cluster: subscribe first, then read the snapshot, then apply the events that
-    /// arrived meanwhile, then announce this node and its users. Only then is the node linked, so a
-    /// user who joins anywhere during this is never missed. Failures leave it unlinked for the next try.
+    /// (Re)joins the cluster: subscribe first (and see both subscriptions deliver), then read the
+    /// snapshot, then apply the events that arrived meanwhile, then announce this node and its
+    /// users. Only then is the node linked, so a user who joins anywhere during this is never
+    /// missed. Failures leave it unlinked for the next try.
     /// </summary>
-    private async Task TryResyncAsync()
+    /// <param name="resubscribe">
+    /// Subscribe anew even though the client holds the subscriptions: they went silent. After a
+    /// lost connection the client restores them itself, and subscribing anew would open a gap in
+    /// which messages for this node are lost; the probes below find out whether it did.
+    /// </param>
+    private async Task TryResyncAsync(bool resubscribe = false)
     {
         if (!await _resyncGate.WaitAsync(0))
         {
@@ -53,39 +83,23 @@ public sealed partial class RedisClusterNode
                 _buffered = [];
             }
 
-            // Subscribing anew (not trusting the old subscription) also repairs one that went silent.
-            if (_presenceQueue is not null)
+            if (_presenceQueue is null || resubscribe)
             {
-                await _presenceQueue.UnsubscribeAsync();
+                await SubscribeAsync(subscriber);
             }
 
-            if (_inboundQueue is not null)
+            if (!await SubscriptionsDeliverAsync(subscriber))
             {
-                await _inboundQueue.UnsubscribeAsync();
+                // Redis or the client lost a subscription the client still counts: subscribe anew.
+                Log.SubscriptionSilent(_logger, ProbeTimeout);
+                await SubscribeAsync(subscriber);
+                if (!await SubscriptionsDeliverAsync(subscriber))
+                {
+                    throw new TimeoutException($"this node's own probes did not come back within {ProbeTimeout.TotalSeconds:0.#} s of subscribing");
+                }
             }
 
-            // Sequential handlers: StackExchange.Redis keeps a channel's order only with these.
-            _presenceQueue = await subscriber.SubscribeAsync(_keys.Presence);
-            _presenceQueue.OnMessage(OnPresence);
-            _inboundQueue = await subscriber.SubscribeAsync(_keys.Inbound);
-            _inboundQueue.OnMessage(OnInbound);
-
-            // A Redis that lost its data (restarted without persistence) has a new generation: then
-            // the ids left in this node's blocks may be below ids other nodes leased since, so
-            // they are dropped and a block above every known lease is taken instead.
-            await database.StringSetAsync(_keys.Generation, Guid.NewGuid().ToString("N"), when: When.NotExists);
-            var generation = (string?)await database.StringGetAsync(_keys.Generation);
-            var renew = _generation is not null && generation != _generation;
-            _generation = generation;
-            if (renew)
-            {
-                Log.CounterReset(_logger, _ids.Floor);
-                await _ids.RenewAsync();
-            }
-            else
-            {
-                await _ids.EnsureLeaseAsync();
-            }
+            await LeaseAfterGenerationCheckAsync(database);
 
             var snapshot = await ReadSnapshotAsync(database);
             var now = _time.GetTimestamp();
@@ -103,11 +117,13 @@ public sealed partial class RedisClusterNode
 
             await WriteHeartbeatAsync(database, subscriber);
             _lastSelfHeard = _time.GetTimestamp();
+            _lastInboundHeard = _lastSelfHeard;
+            Interlocked.Increment(ref _links);
             _linked = true;
             _directory.RaiseChanged();
             Log.Linked(_logger, _settings.ClusterName, _settings.NodeName, snapshot.Count, _directory.UserCount);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or OperationCanceledException)
         {
             lock (_announceGate)
             {
@@ -122,16 +138,108 @@ public sealed partial class RedisClusterNode
         }
     }
 
-    // Every node whose heartbeat is recent, with its users; this node's own entry is left out.
-    private async Task<Dictionary<string, long[]>> ReadSnapshotAsync(IDatabase database)
+    // How long a probe of this node's own subscriptions may take to come back.
+    private TimeSpan ProbeTimeout => _settings.HeartbeatInterval > TimeSpan.FromSeconds(1) ? _settings.HeartbeatInterval : TimeSpan.FromSeconds(1);
+
+    // Drops this node's subscriptions, if any, and makes them anew: the one way to have the client
+    // send SUBSCRIBE again for a channel it believes it is subscribed to.
+    private async Task SubscribeAsync(ISubscriber subscriber)
     {
-        var since = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_settings.NodeTimeout.TotalMilliseconds;
-        var names = await database.SortedSetRangeByScoreAsync(_keys.Nodes, since, double.PositiveInfinity);
-        var nodes = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var name in names.Select(name => name.ToString()).Where(name => name != _settings.NodeName))
+        if (_presenceQueue is not null)
         {
-            var users = await database.SetMembersAsync(_keys.UsersOf(name));
-            nodes[name] = [.. users.Select(user => (long)user)];
+            await _presenceQueue.UnsubscribeAsync();
+        }
+
+        if (_inboundQueue is not null)
+        {
+            await _inboundQueue.UnsubscribeAsync();
+        }
+
+        // Sequential handlers: StackExchange.Redis keeps a channel's order only with these.
+        _presenceQueue = await subscriber.SubscribeAsync(_keys.Presence);
+        _presenceQueue.OnMessage(OnPresence);
+        _inboundQueue = await subscriber.SubscribeAsync(_keys.Inbound);
+        _inboundQueue.OnMessage(OnInbound);
+    }
+
+    // Publishes a probe on both channels and waits for both to come back: from then on the
+    // subscriptions deliver, so a snapshot read after this misses nothing.
+    private async Task<bool> SubscriptionsDeliverAsync(ISubscriber subscriber)
+    {
+        var presence = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inbound = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _presenceEcho, presence);
+        Volatile.Write(ref _inboundEcho, inbound);
+        await Task.WhenAll(
+            subscriber.PublishAsync(_keys.Presence, PresenceEvent.Format(PresenceEvent.Probe, _settings.NodeName)),
+            subscriber.PublishAsync(_keys.Inbound, ProbeEnvelope));
+        var both = Task.WhenAll(presence.Task, inbound.Task);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var expired = Task.Delay(ProbeTimeout, _time, timeout.Token);
+        var delivered = await Task.WhenAny(both, expired) == both;
+        await timeout.CancelAsync();
+        _stopping.Token.ThrowIfCancellationRequested();
+        return delivered;
+    }
+
+    // A Redis that lost its data (restarted without persistence) has a new generation. Then the ids
+    // left in this node's blocks may be below ids other nodes leased since, so they are dropped and
+    // a block above every known lease is taken instead. A node that never held ids has no floor to
+    // raise the counter to: when the generation is that young, it waits out the settling time, in
+    // which every node that outlived the restart rejoins and raises the counter to its own floor.
+    private async Task LeaseAfterGenerationCheckAsync(IDatabase database)
+    {
+        var answer = (RedisResult[])(await database.ScriptEvaluateAsync(GenerationScript, [_keys.Generation, _keys.Settling],
+        [
+            Guid.NewGuid().ToString("N"),
+            ((long)_settings.NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+        ]))!;
+        var generation = (string?)answer[0];
+        var settlingMs = (long)answer[1];
+        var renew = _generation is not null && generation != _generation;
+        var firstLink = _generation is null;
+        _generation = generation;
+        if (renew)
+        {
+            Log.CounterReset(_logger, _ids.Floor);
+            await _ids.RenewAsync();
+            return;
+        }
+
+        if (firstLink && settlingMs > 0)
+        {
+            var wait = TimeSpan.FromMilliseconds(Math.Min(settlingMs, _settings.NodeTimeout.TotalMilliseconds));
+            Log.Settling(_logger, wait);
+            await Task.Delay(wait, _time, _stopping.Token);
+        }
+
+        await _ids.EnsureLeaseAsync();
+    }
+
+    // Every node whose heartbeat key lives, with its users; this node's own entry is left out.
+    // Whether a node lives is Redis's word (its key's TTL), so no two machines' clocks are compared.
+    private async Task<Dictionary<string, ClusterUser[]>> ReadSnapshotAsync(IDatabase database)
+    {
+        var names = (await database.SortedSetRangeByRankAsync(_keys.Nodes))
+            .Select(name => name.ToString())
+            .Where(name => name != _settings.NodeName)
+            .ToList();
+        var alive = names.Select(name => database.KeyExistsAsync(_keys.AliveOf(name))).ToArray();
+        var users = names.Select(name => database.HashGetAllAsync(_keys.UsersOf(name))).ToArray();
+        await Task.WhenAll(alive);
+        await Task.WhenAll(users);
+        var nodes = new Dictionary<string, ClusterUser[]>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (alive[i].Result)
+            {
+                nodes[names[i]] =
+                [
+                    .. users[i].Result
+                        .Where(entry => ClusterUser.TryParseId(entry.Name.ToString(), out _))
+                        .Select(entry => ClusterUser.ParseDetails((long)entry.Name, entry.Value.ToString())),
+                ];
+            }
         }
 
         return nodes;
@@ -141,22 +249,27 @@ public sealed partial class RedisClusterNode
     // announce lock, so no single join or leave overtakes it.
     private void AnnounceAllLocked(IDatabase database, ISubscriber subscriber)
     {
-        var users = _inbox!.LocalUserIds();
+        var users = _inbox!.LocalUsers();
         database.KeyDelete(_keys.OwnUsers, CommandFlags.FireAndForget);
         subscriber.Publish(_keys.Presence,
             PresenceEvent.Format(PresenceEvent.Hello, _settings.NodeName, _ids.LeaseEnd.ToString(CultureInfo.InvariantCulture), _settings.Address),
             CommandFlags.FireAndForget);
-        foreach (var chunk in users.Chunk(IdsPerEvent))
+        foreach (var chunk in users.Chunk(UsersPerEvent))
         {
-            database.SetAdd(_keys.OwnUsers, [.. chunk.Select(id => (RedisValue)id)], CommandFlags.FireAndForget);
-            subscriber.Publish(_keys.Presence, PresenceEvent.FormatIds(PresenceEvent.Join, _settings.NodeName, chunk), CommandFlags.FireAndForget);
+            database.HashSet(_keys.OwnUsers, [.. chunk.Select(user => new HashEntry(user.Id, user.FormatDetails()))], CommandFlags.FireAndForget);
+            subscriber.Publish(_keys.Presence, PresenceEvent.FormatUsers(_settings.NodeName, chunk), CommandFlags.FireAndForget);
         }
     }
 
-    private async Task WriteHeartbeatAsync(IDatabase database, ISubscriber subscriber)
+    // Refreshes this node's keys, announces it with its figures, and probes its own inbound
+    // subscription; answers how many subscribers took the probe (0: the subscription is gone).
+    private async Task<long> WriteHeartbeatAsync(IDatabase database, ISubscriber subscriber)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var timeout = _settings.NodeTimeout;
+        var figures = Word(_inbox!.Figures());
+        var started = _time.GetTimestamp();
+        var probe = subscriber.PublishAsync(_keys.Inbound, ProbeEnvelope);
         // The keys live one timeout past the last beat: a node that dies leaves no ghosts behind.
         await Task.WhenAll(
             database.StringSetAsync(_keys.OwnAlive, _settings.Address, timeout),
@@ -164,7 +277,21 @@ public sealed partial class RedisClusterNode
             database.SortedSetAddAsync(_keys.Nodes, _settings.NodeName, now),
             database.SortedSetRemoveRangeByScoreAsync(_keys.Nodes, double.NegativeInfinity, now - (10 * timeout.TotalMilliseconds)),
             subscriber.PublishAsync(_keys.Presence,
-                PresenceEvent.Format(PresenceEvent.Heartbeat, _settings.NodeName, _ids.LeaseEnd.ToString(CultureInfo.InvariantCulture), _settings.Address)));
+                PresenceEvent.Format(PresenceEvent.Heartbeat, _settings.NodeName, _ids.LeaseEnd.ToString(CultureInfo.InvariantCulture), _settings.Address, figures)),
+            probe);
+        Volatile.Write(ref _roundTripTicks, _time.GetElapsedTime(started).Ticks);
+        return await probe;
+    }
+
+    // The figures travel as one word of the heartbeat event.
+    private static string Word(string text)
+    {
+        if (text.Length == 0)
+        {
+            return "-";
+        }
+
+        return text.Any(char.IsWhiteSpace) ? new string([.. text.Select(c => char.IsWhiteSpace(c) ? '_' : c)]) : text;
     }
 
     private async Task RunHeartbeatAsync(CancellationToken stopping)
@@ -196,9 +323,10 @@ public sealed partial class RedisClusterNode
             return;
         }
 
+        long probed;
         try
         {
-            await WriteHeartbeatAsync(redis.GetDatabase(), redis.GetSubscriber());
+            probed = await WriteHeartbeatAsync(redis.GetDatabase(), redis.GetSubscriber());
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -207,12 +335,22 @@ public sealed partial class RedisClusterNode
         }
 
         var timeout = _settings.NodeTimeout;
-        if (_time.GetElapsedTime(Volatile.Read(ref _lastSelfHeard)) > timeout)
+        if (probed == 0)
         {
-            // The connection is up but our own beats stopped arriving: the subscription is dead.
+            // Redis says nobody listens on this node's channel: the subscription is gone, though the
+            // connection is up (and messages for this node are lost meanwhile).
+            Log.SubscriptionLost(_logger);
+            await ResubscribeAsync();
+            return;
+        }
+
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastSelfHeard)) > timeout ||
+            _time.GetElapsedTime(Volatile.Read(ref _lastInboundHeard)) > timeout)
+        {
+            // The connection is up and Redis counts the subscription, but our own probes stopped
+            // arriving: the subscription is dead all the same.
             Log.SubscriptionSilent(_logger, timeout);
-            _linked = false;
-            await TryResyncAsync();
+            await ResubscribeAsync();
             return;
         }
 
@@ -221,5 +359,24 @@ public sealed partial class RedisClusterNode
         {
             Log.NodeDead(_logger, dead, timeout);
         }
+    }
+
+    /// <summary>
+    /// For tests: drops this node's subscription to its inbound channel without a word, as a
+    /// client that lost a subscription over a reconnect does; the connection stays up.
+    /// </summary>
+    internal Task DropInboundSubscriptionAsync() => _inboundQueue?.UnsubscribeAsync() ?? Task.CompletedTask;
+
+    /// <summary>For tests: the highest id this node knows to be leased by anyone.</summary>
+    internal long IdFloor => _ids.Floor;
+
+    /// <summary>For tests: how many times this node has (re)joined the cluster.</summary>
+    internal int Links => Volatile.Read(ref _links);
+
+    private async Task ResubscribeAsync()
+    {
+        _linked = false;
+        _directory.RaiseChanged();
+        await TryResyncAsync(resubscribe: true);
     }
 }

@@ -4,12 +4,12 @@ namespace Chat.Cluster.Redis;
 
 public sealed partial class RedisClusterNode
 {
-    public void Joined(long id) => AnnounceOne(PresenceEvent.Join, id);
+    public void Joined(ClusterUser user) => Announce(user, user.Id);
 
-    public void Left(long id) => AnnounceOne(PresenceEvent.Leave, id);
+    public void Left(long id) => Announce(null, id);
 
     // Queued, never awaited. While unlinked nothing is sent: the resync republishes everyone.
-    private void AnnounceOne(string kind, long id)
+    private void Announce(ClusterUser? joined, long id)
     {
         if (!_linked || _redis is not { } redis)
         {
@@ -21,16 +21,19 @@ public sealed partial class RedisClusterNode
             try
             {
                 var database = redis.GetDatabase();
-                if (kind == PresenceEvent.Join)
+                string presence;
+                if (joined is not null)
                 {
-                    database.SetAdd(_keys.OwnUsers, id, CommandFlags.FireAndForget);
+                    database.HashSet(_keys.OwnUsers, id, joined.FormatDetails(), flags: CommandFlags.FireAndForget);
+                    presence = PresenceEvent.FormatUsers(_settings.NodeName, [joined]);
                 }
                 else
                 {
-                    database.SetRemove(_keys.OwnUsers, id, CommandFlags.FireAndForget);
+                    database.HashDelete(_keys.OwnUsers, id, CommandFlags.FireAndForget);
+                    presence = PresenceEvent.FormatIds(PresenceEvent.Leave, _settings.NodeName, [id]);
                 }
 
-                redis.GetSubscriber().Publish(_keys.Presence, PresenceEvent.FormatIds(kind, _settings.NodeName, [id]), CommandFlags.FireAndForget);
+                redis.GetSubscriber().Publish(_keys.Presence, presence, CommandFlags.FireAndForget);
             }
             catch (RedisException)
             {

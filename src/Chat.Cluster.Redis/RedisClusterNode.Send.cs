@@ -1,3 +1,4 @@
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace Chat.Cluster.Redis;
@@ -14,7 +15,7 @@ public sealed partial class RedisClusterNode
             return RemoteSend.NotFound;
         }
 
-        return Publish(node, Envelope.Create(EnvelopeKind.Direct, from, recipient, frame));
+        return PublishWatched(node, Envelope.Create(EnvelopeKind.Direct, from, recipient, frame), from, recipient);
     }
 
     public RemoteSend SendBroadcast(long from, ReadOnlySpan<byte> frame)
@@ -22,7 +23,7 @@ public sealed partial class RedisClusterNode
         var nodes = _directory.LiveNodes();
         if (nodes.Length == 0)
         {
-            return _linked ? RemoteSend.Sent : RemoteSend.Unreachable;
+            return _linked ? RemoteSend.Sent : Unreachable();
         }
 
         // One envelope, published once to each other node's channel.
@@ -30,7 +31,7 @@ public sealed partial class RedisClusterNode
         var outcome = RemoteSend.Sent;
         foreach (var node in nodes)
         {
-            if (Publish(node, envelope) != RemoteSend.Sent)
+            if (PublishWatched(node, envelope, from, MessageEveryone) != RemoteSend.Sent)
             {
                 outcome = RemoteSend.Unreachable;
             }
@@ -66,9 +67,8 @@ public sealed partial class RedisClusterNode
     public RemoteSend Notice(long recipient, string text) =>
         _directory.TryLocate(recipient, out var node) ? Publish(node, Envelope.Create(EnvelopeKind.Notice, recipient, text)) : RemoteSend.NotFound;
 
-    // Queues one publish and returns: fire-and-forget, so many messages share each round trip and
-    // the read loop never waits. All of them go out on one connection, so what this node sends to
-    // one node's channel arrives there in order.
+    // An operator's kick or say, or a notice: queued and forgotten. All publishes go out on one
+    // connection, so what this node sends to one node's channel arrives there in order.
     private RemoteSend Publish(string node, byte[] envelope)
     {
         if (!_linked || _redis is not { } redis)
@@ -85,6 +85,70 @@ public sealed partial class RedisClusterNode
         catch (RedisException)
         {
             return RemoteSend.Unreachable;
+        }
+    }
+
+    // A user's message: queued and never awaited (many share each round trip and the read loop
+    // never waits), but watched. Redis answers each PUBLISH with the number of subscribers that
+    // took it; when the link fails while the message is on its way, or nobody took it (the node
+    // died or lost its subscription and has not been found out yet), the sender gets the notice
+    // that its recipient could not be reached instead of silence. The notice comes from another
+    // thread, after the echo (see IClusterInbox.Notice).
+    private RemoteSend PublishWatched(string node, byte[] envelope, long sender, long recipient)
+    {
+        if (!_linked || _redis is not { } redis)
+        {
+            return Unreachable();
+        }
+
+        Task<long> publish;
+        try
+        {
+            publish = redis.GetSubscriber().PublishAsync(_keys.InboundOf(node), envelope);
+        }
+        catch (RedisException)
+        {
+            return Unreachable();
+        }
+
+        Interlocked.Increment(ref _messagesOut);
+        publish.ContinueWith(
+            static (task, state) => ((PublishWatch)state!).Completed(task),
+            new PublishWatch(this, node, sender, recipient),
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+        return RemoteSend.Sent;
+    }
+
+    private RemoteSend Unreachable()
+    {
+        Interlocked.Increment(ref _messagesUnreachable);
+        return RemoteSend.Unreachable;
+    }
+
+    private void Undelivered(string node, long sender, long recipient, bool linkFailed)
+    {
+        Interlocked.Increment(ref _messagesUnreachable);
+        var why = linkFailed ? "the cluster link failed while it was on its way" : string.Create(CultureInfo.InvariantCulture, $"node {node} did not take it");
+        _inbox?.Notice(sender, recipient == MessageEveryone
+            ? $"your message could not reach the users on node {node} ({why})"
+            : string.Create(CultureInfo.InvariantCulture, $"user {recipient} could not be reached ({why})"));
+    }
+
+    private sealed class PublishWatch(RedisClusterNode owner, string node, long sender, long recipient)
+    {
+        public void Completed(Task<long> publish)
+        {
+            if (!publish.IsCompletedSuccessfully)
+            {
+                _ = publish.Exception; // observed: the notice is its handling
+                owner.Undelivered(node, sender, recipient, linkFailed: true);
+            }
+            else if (publish.Result == 0)
+            {
+                owner.Undelivered(node, sender, recipient, linkFailed: false);
+            }
         }
     }
 }

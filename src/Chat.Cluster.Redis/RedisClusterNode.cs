@@ -26,8 +26,11 @@ public sealed partial class RedisClusterNode : IPresenceDirectory, IRemoteDelive
     private Task _heartbeat = Task.CompletedTask;
     private volatile bool _linked;
     private long _lastSelfHeard;
+    private long _lastInboundHeard;
     private long _messagesOut;
     private long _messagesIn;
+    private long _messagesUnreachable;
+    private long _roundTripTicks = -1;
 
     public RedisClusterNode(ClusterSettings settings, TimeProvider time, ILogger<RedisClusterNode> logger)
     {
@@ -46,15 +49,31 @@ public sealed partial class RedisClusterNode : IPresenceDirectory, IRemoteDelive
 
     public string NodeName => _settings.NodeName;
 
+    /// <summary>Where this node's clients connect, as announced to the other nodes.</summary>
+    public string Address => _settings.Address;
+
     public bool IsLinked => _linked;
 
     public int RemoteUserCount => _directory.UserCount;
 
-    /// <summary>Messages handed to other nodes.</summary>
+    /// <summary>Messages handed to other nodes (a broadcast once per node; kicks, says and notices too).</summary>
     public long MessagesOut => Interlocked.Read(ref _messagesOut);
 
     /// <summary>Messages other nodes handed to this one.</summary>
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
+
+    /// <summary>
+    /// Users' messages (direct, or a broadcast's copy for one node) that could not be handed to the
+    /// node concerned, each answered with a notice to its sender: the link was down, it failed while
+    /// the message was on its way, or the node did not take it.
+    /// </summary>
+    public long MessagesUnreachable => Interlocked.Read(ref _messagesUnreachable);
+
+    /// <summary>How long the last heartbeat's writes to Redis took, there and back; null before the first.</summary>
+    public TimeSpan? RoundTrip => Volatile.Read(ref _roundTripTicks) is >= 0 and var ticks ? TimeSpan.FromTicks(ticks) : null;
+
+    /// <summary>The other live nodes, and this one.</summary>
+    public int NodeCount => _directory.LiveNodes().Length + 1;
 
     /// <summary>
     /// Connects (without waiting for Redis when it is down), subscribes, reads the snapshot and
@@ -121,9 +140,13 @@ public sealed partial class RedisClusterNode : IPresenceDirectory, IRemoteDelive
 
     public bool TryLocate(long id, out string node) => _directory.TryLocate(id, out node);
 
+    public bool TryFind(long id, out RemoteUser user) => _directory.TryFind(id, out user);
+
+    public IReadOnlyList<RemoteUser> RemoteUsers() => _directory.Users();
+
     public IReadOnlyList<NodeView> Nodes() =>
         [.. _directory.Snapshot()
-            .Select(entry => new NodeView(entry.Node.Name, entry.Node.Address, entry.Users, ToTime(entry.Node.LastHeard)))
+            .Select(entry => new NodeView(entry.Name, entry.Address, entry.Users, ToTime(entry.LastHeard), entry.Figures))
             .OrderBy(node => node.Name, StringComparer.Ordinal)];
 
     private DateTimeOffset ToTime(long timestamp) => _time.GetUtcNow() - _time.GetElapsedTime(timestamp);

@@ -79,6 +79,29 @@ public sealed class RedisServer : IAsyncDisposable
         await Task.Delay(200);
     }
 
+    /// <summary>Runs one command with redis-cli and returns its reply (raw, one line per element).</summary>
+    public async Task<string> RunAsync(params string[] command)
+    {
+        var info = new ProcessStartInfo("redis-cli") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(command))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var cli = Process.Start(info) ?? throw new InvalidOperationException("could not start redis-cli");
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        var reply = await cli.StandardOutput.ReadToEndAsync(deadline.Token);
+        await cli.WaitForExitAsync(deadline.Token);
+        return reply.TrimEnd('\n');
+    }
+
+    /// <summary>
+    /// Closes every pub/sub connection (<c>CLIENT KILL TYPE pubsub</c>), as a Redis that sheds
+    /// subscribers over its output-buffer limit does; returns how many it closed.
+    /// </summary>
+    public async Task<int> KillPubSubClientsAsync() =>
+        int.Parse(await RunAsync("CLIENT", "KILL", "TYPE", "pubsub"), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Completes when a hang begun by <see cref="HangAsync"/> is over.</summary>
     public async Task WaitForHangToEndAsync()
     {

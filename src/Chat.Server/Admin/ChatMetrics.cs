@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Chat.Cluster.Redis;
 using Chat.Protocol;
 using Chat.Server.Routing;
 using Chat.Server.Sessions;
@@ -44,12 +45,42 @@ internal sealed class ChatMetrics : IHostedService
         meter.CreateObservableCounter("chat.disconnects", Disconnects, "{disconnect}", "Disconnects by reason");
         meter.CreateObservableCounter("chat.slow_consumers", () => _hub.Statistics.DisconnectsFor(DisconnectReason.SlowConsumer), "{user}",
             "Users disconnected because they stopped reading");
+        if (hub.Cluster is { } cluster)
+        {
+            AddClusterInstruments(meter, cluster);
+        }
     }
 
     // Created with the host so the instruments exist before anyone asks; the meter factory disposes them.
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Cluster mode only: the link to Redis and what crosses it. Read from counters the node keeps.
+    private void AddClusterInstruments(Meter meter, RedisClusterNode cluster)
+    {
+        meter.CreateObservableCounter("chat.cluster.messages.sent", () => cluster.MessagesOut, "{message}",
+            "Messages handed to other nodes (a broadcast once per node; operator kicks, says and notices too)");
+        meter.CreateObservableCounter("chat.cluster.messages.received", () => cluster.MessagesIn, "{message}",
+            "Messages other nodes handed to this one");
+        meter.CreateObservableCounter("chat.cluster.messages.unreachable", () => cluster.MessagesUnreachable, "{message}",
+            "Users' messages that could not be handed to another node; each sender got a notice");
+        meter.CreateObservableGauge("chat.cluster.link", () => cluster.IsLinked ? 1 : 0, "{link}",
+            "1 while this node is linked to Redis and its directory is current, 0 while not");
+        meter.CreateObservableGauge("chat.cluster.redis.round_trip", RoundTrip, "s",
+            "How long the last heartbeat's writes to Redis took, there and back (none while the link is down)");
+        meter.CreateObservableGauge("chat.cluster.nodes", () => cluster.NodeCount, "{node}", "Live nodes this node knows, itself included");
+        meter.CreateObservableUpDownCounter("chat.cluster.users", () => _hub.Registry.Count + cluster.RemoteUserCount, "{user}",
+            "Users connected to every live node, as this node's directory counts them");
+
+        IEnumerable<Measurement<double>> RoundTrip()
+        {
+            if (cluster.IsLinked && cluster.RoundTrip is { } roundTrip)
+            {
+                yield return new Measurement<double>(roundTrip.TotalSeconds);
+            }
+        }
+    }
 
     private TrafficTotals Totals() => _hub.Statistics.Totals(_hub.Registry.Sessions);
 

@@ -25,7 +25,7 @@ internal sealed class NodesCommand : IOperatorCommand
         var link = presence.IsLinked ? "linked" : "unreachable";
         var rows = presence.Nodes()
             .Select(node => new NodeRow(node.Name, node.Address, node.Users, Durations.Format(now - node.LastHeard) + " ago", link, Self: false))
-            .Prepend(new NodeRow(presence.NodeName, "-", _hub.Registry.Count, "-", link, Self: true))
+            .Prepend(new NodeRow(presence.NodeName, _hub.Cluster?.Address ?? "-", _hub.Registry.Count, "-", link, Self: true))
             .ToList();
         output.Show(rows, static (rows, writer) =>
         {

@@ -7,7 +7,8 @@ namespace Chat.Server.Admin;
 
 /// <summary>
 /// <c>stats</c>: uptime, users and limits, handshakes, traffic in total and per second over the
-/// last 1, 10 and 60 seconds, disconnects by reason, memory and the garbage collector.
+/// last 1, 10 and 60 seconds, disconnects by reason, memory and the garbage collector. In cluster
+/// mode also one row per node (each node's figures travel with its heartbeat) and their totals.
 /// </summary>
 internal sealed class StatsCommand : IOperatorCommand
 {
@@ -25,7 +26,7 @@ internal sealed class StatsCommand : IOperatorCommand
 
     public string Usage => "stats [--json]";
 
-    public string Summary => "uptime, users, handshakes, traffic and rates, disconnects, memory";
+    public string Summary => "uptime, users, handshakes, traffic and rates, disconnects, memory (in cluster mode also every node's)";
 
     public bool OnlyReads(IReadOnlyList<string> arguments) => true;
 
@@ -45,7 +46,7 @@ internal sealed class StatsCommand : IOperatorCommand
             .ToDictionary(reason => reason.ToString(), statistics.DisconnectsFor);
         var rates = Windows.ToDictionary(seconds => string.Create(CultureInfo.InvariantCulture, $"{seconds}s"), _sampler.RatesOver);
         using var process = Process.GetCurrentProcess();
-        return new StatsReport(
+        var report = new StatsReport(
             _hub.StartedAt,
             (_hub.TimeProvider.GetUtcNow() - _hub.StartedAt).TotalSeconds,
             new StatsReport.UserFigures(_hub.Registry.Count, _hub.Registry.Peak, _hub.MaxUsers, _hub.MaxConnectionsPerAddress),
@@ -61,6 +62,50 @@ internal sealed class StatsCommand : IOperatorCommand
                 GC.CollectionCount(1),
                 GC.CollectionCount(2),
                 GC.GetTotalPauseDuration().TotalMilliseconds));
+        return _hub.Cluster is null ? report : report with { Cluster = CollectCluster() };
+    }
+
+    // This node's figures now, every other live node's from its last heartbeat.
+    private StatsReport.ClusterFigures CollectCluster()
+    {
+        var cluster = _hub.Cluster!;
+        var now = _hub.TimeProvider.GetUtcNow();
+        var self = NodeFigures.Collect(_hub, _sampler);
+        var rows = new List<StatsReport.NodeRow> { Row(cluster.NodeName, self: true, cluster.Address, 0, self, self.Users, now) };
+        foreach (var node in cluster.Nodes())
+        {
+            rows.Add(Row(node.Name, self: false, node.Address, Math.Max(0, (now - node.LastHeard).TotalSeconds),
+                NodeFigures.TryParse(node.Figures), node.Users, now));
+        }
+
+        var totals = new StatsReport.ClusterTotals(
+            rows.Count,
+            rows.Sum(row => row.Users),
+            rows.Sum(row => row.HandshakesAccepted),
+            rows.Sum(row => row.HandshakesRefused),
+            rows.Sum(row => row.MessagesIn),
+            rows.Sum(row => row.BytesIn),
+            rows.Sum(row => row.FramesOut),
+            rows.Sum(row => row.BytesOut),
+            rows.Sum(row => row.Deliveries),
+            Math.Round(rows.Sum(row => row.MessagesInPerSecond), 3),
+            rows.Sum(row => row.CrossNodeOut),
+            rows.Sum(row => row.CrossNodeIn),
+            rows.Sum(row => row.CrossNodeUnreachable));
+        return new StatsReport.ClusterFigures(cluster.NodeName, cluster.IsLinked, self.RedisRoundTripMs, rows, totals);
+    }
+
+    private static StatsReport.NodeRow Row(string name, bool self, string address, double heardSeconds, NodeFigures? reported, int users, DateTimeOffset now)
+    {
+        var figures = (reported ?? NodeFigures.None) with { Users = users };
+        return new StatsReport.NodeRow(
+            name,
+            self,
+            address,
+            Math.Round(heardSeconds, 3),
+            reported is not null,
+            figures.StartedAt is { } started ? Math.Max(0, (now - started).TotalSeconds) : null,
+            figures);
     }
 
     private static void WriteText(StatsReport report, TextWriter writer)
@@ -76,6 +121,13 @@ internal sealed class StatsCommand : IOperatorCommand
         summary.Add("memory", $"heap {Bytes(memory.HeapBytes)}, working set {Bytes(memory.WorkingSetBytes)}, allocated {Bytes(memory.AllocatedBytes)} since start");
         summary.Add("gc", Invariant(
             $"{memory.Gen0Collections} gen0, {memory.Gen1Collections} gen1, {memory.Gen2Collections} gen2 collections; paused {memory.GcPauseMilliseconds:0} ms in all"));
+        if (report.Cluster is { } cluster)
+        {
+            var self = cluster.Nodes[0];
+            summary.Add("cluster", Invariant(
+                $"node {cluster.Node} of {cluster.Totals.Nodes}, link {(cluster.Linked ? "up" : "down")}, Redis round trip {RoundTrip(cluster.RedisRoundTripMs)}; cross-node {self.CrossNodeOut} out, {self.CrossNodeIn} in, {self.CrossNodeUnreachable} unreachable"));
+        }
+
         summary.WriteTo(writer, withHeader: false);
         writer.WriteLine();
 
@@ -86,7 +138,72 @@ internal sealed class StatsCommand : IOperatorCommand
         AddRow(traffic, "bytes.in", report.Traffic.BytesIn, report.Rates.Values.Select(rate => rate.BytesIn));
         AddRow(traffic, "bytes.out", report.Traffic.BytesOut, report.Rates.Values.Select(rate => rate.BytesOut));
         traffic.WriteTo(writer);
+        if (report.Cluster is { } clusterFigures)
+        {
+            writer.WriteLine();
+            WriteNodes(clusterFigures, writer);
+        }
     }
+
+    // One row per node, then the totals. Another node's row is as of its last heartbeat ("heard").
+    private static void WriteNodes(StatsReport.ClusterFigures cluster, TextWriter writer)
+    {
+        var table = new TextTable("node", "heard", "uptime", "users", "msgs.in", "/s 10s", "deliveries", "frames.out", "bytes.in", "bytes.out", "x.out", "x.in", "x.unreachable", "rtt.ms");
+        foreach (var row in cluster.Nodes)
+        {
+            if (!row.Reported)
+            {
+                table.Add(row.Node, Heard(row), "-", Number(row.Users), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
+                continue;
+            }
+
+            table.Add(
+                row.Self ? row.Node + " (this node)" : row.Node,
+                Heard(row),
+                row.UptimeSeconds is { } uptime ? Durations.Format(TimeSpan.FromSeconds(uptime)) : "-",
+                Number(row.Users),
+                Number(row.MessagesIn),
+                row.MessagesInPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
+                Number(row.Deliveries),
+                Number(row.FramesOut),
+                Number(row.BytesIn),
+                Number(row.BytesOut),
+                Number(row.CrossNodeOut),
+                Number(row.CrossNodeIn),
+                Number(row.CrossNodeUnreachable),
+                RoundTrip(row.RedisRoundTripMs).Replace(" ms", string.Empty, StringComparison.Ordinal));
+        }
+
+        var totals = cluster.Totals;
+        table.Add(
+            "total",
+            "-",
+            "-",
+            Number(totals.Users),
+            Number(totals.MessagesIn),
+            totals.MessagesInPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
+            Number(totals.Deliveries),
+            Number(totals.FramesOut),
+            Number(totals.BytesIn),
+            Number(totals.BytesOut),
+            Number(totals.CrossNodeOut),
+            Number(totals.CrossNodeIn),
+            Number(totals.CrossNodeUnreachable),
+            "-");
+        table.WriteTo(writer);
+        if (!cluster.Linked)
+        {
+            writer.WriteLine("(partial: the cluster store is unreachable; other nodes as last heard from)");
+        }
+    }
+
+    private static string Heard(StatsReport.NodeRow row) =>
+        row.Self ? "now" : Durations.Format(TimeSpan.FromSeconds(row.LastHeardSeconds)) + " ago";
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string RoundTrip(double? milliseconds) =>
+        milliseconds is { } ms ? ms.ToString("0.00", CultureInfo.InvariantCulture) + " ms" : "-";
 
     private static void AddRow(TextTable table, string name, long total, IEnumerable<double> rates) =>
         table.Add([name, total.ToString(CultureInfo.InvariantCulture), .. rates.Select(rate => rate.ToString("0.0", CultureInfo.InvariantCulture))]);

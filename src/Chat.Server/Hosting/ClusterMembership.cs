@@ -1,4 +1,5 @@
 using Chat.Cluster.Redis;
+using Chat.Server.Admin;
 using Chat.Server.Routing;
 using Microsoft.Extensions.Hosting;
 
@@ -12,14 +13,18 @@ internal sealed class ClusterMembership : IHostedService
 {
     private readonly RedisClusterNode _node;
     private readonly ChatHub _hub;
+    private readonly TrafficSampler _sampler;
 
-    public ClusterMembership(RedisClusterNode node, ChatHub hub)
+    public ClusterMembership(RedisClusterNode node, ChatHub hub, TrafficSampler sampler)
     {
         _node = node;
         _hub = hub;
+        _sampler = sampler;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => _node.StartAsync(new ClusterInbox(_hub), cancellationToken);
+    // Every heartbeat carries this node's figures, for the other nodes' stats.
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        _node.StartAsync(new ClusterInbox(_hub, () => NodeFigures.Collect(_hub, _sampler).Format()), cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => _node.LeaveAsync();
 }

@@ -31,6 +31,7 @@ internal sealed class ChatHub : ISessionHub
     {
         var settings = options.Value;
         Registry = new ConnectionRegistry(cluster);
+        Cluster = cluster;
         Remote = cluster;
         Presence = cluster;
         _router = new MessageRouter(Registry, cluster);
@@ -48,6 +49,9 @@ internal sealed class ChatHub : ISessionHub
     }
 
     public ConnectionRegistry Registry { get; }
+
+    /// <summary>Cluster mode: this node's membership, for the link's figures (stats, metrics); null when the server runs alone.</summary>
+    public RedisClusterNode? Cluster { get; }
 
     /// <summary>Cluster mode: where what leaves this node goes; null when the server runs alone.</summary>
     public IRemoteDelivery? Remote { get; }
@@ -98,7 +102,7 @@ internal sealed class ChatHub : ISessionHub
     public void Join(ChatSession session)
     {
         Registry.Add(session);
-        Presence?.Joined(session.Id);
+        Presence?.Joined(new ClusterUser(session.Id, session.RemoteEndPoint?.ToString() ?? "-", session.Transport, session.ConnectedAt));
     }
 
     public void Route(ChatSession sender, in ReadOnlySequence<byte> body) => _router.Route(sender, body);

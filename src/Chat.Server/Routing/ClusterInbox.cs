@@ -7,8 +7,15 @@ namespace Chat.Server.Routing;
 internal sealed class ClusterInbox : IClusterInbox
 {
     private readonly ChatHub _hub;
+    private readonly Func<string> _figures;
 
-    public ClusterInbox(ChatHub hub) => _hub = hub;
+    /// <param name="hub">The local users.</param>
+    /// <param name="figures">This node's figures, as its heartbeat carries them to the other nodes.</param>
+    public ClusterInbox(ChatHub hub, Func<string> figures)
+    {
+        _hub = hub;
+        _figures = figures;
+    }
 
     public bool DeliverTo(long recipient, ReadOnlySpan<byte> frame)
     {
@@ -39,13 +46,20 @@ internal sealed class ClusterInbox : IClusterInbox
 
     public void Announce(string text) => _hub.Announce(text);
 
+    // After the batch the user's read loop may be routing: a notice about a message this node sent
+    // on (it failed on its way) comes after that message's echo.
     public void Notice(long recipient, string text)
     {
         if (_hub.Registry.TryGet(recipient, out var session))
         {
-            session.Deliver(ServerNotices.Frame(recipient, text));
+            session.DeliverAfterRouting(ServerNotices.Frame(recipient, text));
         }
     }
 
-    public IReadOnlyCollection<long> LocalUserIds() => _hub.Registry.Ids;
+    public IReadOnlyCollection<ClusterUser> LocalUsers() =>
+        [.. _hub.Registry.Sessions
+            .Where(session => session.Id > 0)
+            .Select(session => new ClusterUser(session.Id, session.RemoteEndPoint?.ToString() ?? "-", session.Transport, session.ConnectedAt))];
+
+    public string Figures() => _figures();
 }

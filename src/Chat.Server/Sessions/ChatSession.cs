@@ -167,6 +167,19 @@ internal sealed partial class ChatSession : IDisposable
     }
 
     /// <summary>
+    /// Queues a frame once the read loop is not routing a batch: whatever that batch sent, and the
+    /// echoes of it, are queued before this frame. For a notice that answers a message from another
+    /// thread (cluster mode: it failed on its way to another node), which must follow its echo.
+    /// </summary>
+    public bool DeliverAfterRouting(ReadOnlySpan<byte> frame)
+    {
+        using (_routeGate.EnterScope())
+        {
+            return Deliver(frame);
+        }
+    }
+
+    /// <summary>
     /// Ends the session gracefully: an optional notice from 0, then whatever is queued goes out,
     /// then the connection closes. The first reason recorded wins.
     /// </summary>
