@@ -6,6 +6,15 @@ namespace Chat.Cluster.Redis;
 /// </summary>
 public interface IClusterInbox
 {
+    /// <summary>
+    /// Opens a batch: what the calls until <see cref="EndBatch"/> queue for local users is sent once,
+    /// at its end, so that many messages from Redis share each user's socket write.
+    /// </summary>
+    void BeginBatch();
+
+    /// <summary>Ends the batch <see cref="BeginBatch"/> opened on this thread: every user it reached is sent what it queued.</summary>
+    void EndBatch();
+
     /// <summary>Queues a stamped frame for local user <paramref name="recipient"/>; false when no such user is here.</summary>
     bool DeliverTo(long recipient, ReadOnlySpan<byte> frame);
 

@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(609, LogLevel.Information, "Redis holds a new data set: waiting {Wait} before leasing ids, so that nodes which outlived a Redis restart first raise the counter above the ids they used", EventName = "ClusterSettling")]
     public static partial void Settling(ILogger logger, TimeSpan wait);
+
+    [LoggerMessage(610, LogLevel.Error, "Delivering a message from another node failed", EventName = "ClusterInboundFailed")]
+    public static partial void InboundFailed(ILogger logger, Exception exception);
 }

@@ -1,9 +1,14 @@
+using System.Threading.Channels;
 using StackExchange.Redis;
 
 namespace Chat.Cluster.Redis;
 
 public sealed partial class RedisClusterNode
 {
+    // At most this many messages from other nodes share one batch, so a steady stream still gets
+    // its writes out regularly.
+    private const int MaxInboundBatch = 256;
+
     // Runs on the presence subscription's sequential handler: events of one node in its order.
     private void OnPresence(ChannelMessage message)
     {
@@ -81,7 +86,48 @@ public sealed partial class RedisClusterNode
         }
     }
 
-    // Runs on the inbound subscription's sequential handler: what each node sent here, in its order.
+    // The inbound subscription's one reader: what each node sent here, in its order. Messages that
+    // arrived together are delivered as one batch, so each local user they reach gets one write
+    // for all of them rather than one a message.
+    private async Task ReadInboundAsync(ChannelMessageQueue queue)
+    {
+        var inbox = _inbox!;
+        try
+        {
+            while (true)
+            {
+                var message = await queue.ReadAsync();
+                inbox.BeginBatch();
+                try
+                {
+                    var taken = 0;
+                    do
+                    {
+                        try
+                        {
+                            OnInbound(message);
+                        }
+                        catch (Exception exception) when (exception is not OutOfMemoryException)
+                        {
+                            // One bad message must not end the node's only reader.
+                            Log.InboundFailed(_logger, exception);
+                        }
+                    }
+                    while (++taken < MaxInboundBatch && queue.TryRead(out message));
+                }
+                finally
+                {
+                    inbox.EndBatch();
+                }
+            }
+        }
+        catch (ChannelClosedException)
+        {
+            // Unsubscribed: a resubscription has a reader of its own.
+        }
+    }
+
+    // Runs on the inbound reader: what each node sent here, in its order.
     private void OnInbound(ChannelMessage message)
     {
         var inbox = _inbox!;

@@ -155,11 +155,12 @@ public sealed partial class RedisClusterNode
             await _inboundQueue.UnsubscribeAsync();
         }
 
-        // Sequential handlers: StackExchange.Redis keeps a channel's order only with these.
+        // Sequential handling: StackExchange.Redis keeps a channel's order only with a queue read
+        // by one reader (its sequential handler, or a loop of our own).
         _presenceQueue = await subscriber.SubscribeAsync(_keys.Presence);
         _presenceQueue.OnMessage(OnPresence);
         _inboundQueue = await subscriber.SubscribeAsync(_keys.Inbound);
-        _inboundQueue.OnMessage(OnInbound);
+        _ = ReadInboundAsync(_inboundQueue);
     }
 
     // Publishes a probe on both channels and waits for both to come back: from then on the

@@ -17,6 +17,10 @@ internal sealed class ClusterInbox : IClusterInbox
         _figures = figures;
     }
 
+    public void BeginBatch() => ChatSession.BeginInboxBatch();
+
+    public void EndBatch() => ChatSession.EndInboxBatch();
+
     public bool DeliverTo(long recipient, ReadOnlySpan<byte> frame)
     {
         if (!_hub.Registry.TryGet(recipient, out var session))

@@ -16,6 +16,12 @@ internal sealed partial class ChatSession
     // The recipients this session's current batch reached; made on first use, reused after.
     private List<ChatSession>? _batchRecipients;
 
+    // The recipients of the batch of messages from other nodes this thread is delivering, if any.
+    [ThreadStatic]
+    private static List<ChatSession>? t_inboxBatch;
+    [ThreadStatic]
+    private static List<ChatSession>? t_inboxBatchSpare;
+
     // 1 while this session waits in some batch's list for the drain at the batch's end.
     private int _awaitingBatchDrain;
 
@@ -30,6 +36,11 @@ internal sealed partial class ChatSession
             return;
         }
 
+        DrainAll(recipients);
+    }
+
+    private static void DrainAll(List<ChatSession> recipients)
+    {
         foreach (var recipient in recipients)
         {
             // Cleared before the drain starts: a delivery that still saw it set left its frame to this drain.
@@ -40,11 +51,46 @@ internal sealed partial class ChatSession
         recipients.Clear();
     }
 
-    // True when another session's batch, routing on this thread, will drain this session at its end.
+    /// <summary>
+    /// Opens a batch of deliveries from other nodes on this thread (cluster mode): the users they
+    /// reach are drained once, by <see cref="EndInboxBatch"/>, as a read loop's batch drains its
+    /// recipients, so that messages arriving from Redis together leave in one write per user.
+    /// </summary>
+    public static void BeginInboxBatch() => t_inboxBatch = t_inboxBatchSpare ?? [];
+
+    /// <summary>Ends this thread's batch of deliveries from other nodes and drains, once each, the users it reached.</summary>
+    public static void EndInboxBatch()
+    {
+        if (t_inboxBatch is not { } recipients)
+        {
+            return;
+        }
+
+        t_inboxBatch = null;
+        DrainAll(recipients);
+        t_inboxBatchSpare = recipients;
+    }
+
+    // True when a batch on this thread (another session's routing, or deliveries from other
+    // nodes) will drain this session at its end.
     private bool DeferDrainToRoutingBatch()
     {
         var batch = t_routingBatch;
-        if (batch is null || batch == this)
+        List<ChatSession>? recipients;
+        if (batch is not null)
+        {
+            if (batch == this)
+            {
+                return false;
+            }
+
+            recipients = batch._batchRecipients ??= [];
+        }
+        else if (t_inboxBatch is { } inbox)
+        {
+            recipients = inbox;
+        }
+        else
         {
             return false;
         }
@@ -52,7 +98,7 @@ internal sealed partial class ChatSession
         // A session already waiting for some batch's end is drained then, with this frame too.
         if (Interlocked.Exchange(ref _awaitingBatchDrain, 1) == 0)
         {
-            (batch._batchRecipients ??= []).Add(this);
+            recipients.Add(this);
         }
 
         return true;

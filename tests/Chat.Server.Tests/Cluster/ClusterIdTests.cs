@@ -153,6 +153,14 @@ public class ClusterIdTests
 
     private sealed class QuietInbox : IClusterInbox
     {
+        public void BeginBatch()
+        {
+        }
+
+        public void EndBatch()
+        {
+        }
+
         public bool DeliverTo(long recipient, ReadOnlySpan<byte> frame) => false;
 
         public void DeliverToAll(ReadOnlySpan<byte> frame)
