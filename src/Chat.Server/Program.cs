@@ -49,8 +49,9 @@ internal static class Program
 
             if (ChatServerHost.GetHttpEndPoint(app) is { } httpEndPoint)
             {
-                var alsoTls = ChatServerHost.GetTlsEndPoint(app) is null ? string.Empty : $" and https://{httpEndPoint}/";
-                await Console.Error.WriteLineAsync($"chat-server chat page on http://{httpEndPoint}/{alsoTls} (WebSocket sessions at /ws)");
+                var authority = Web.WebEndPoint.BrowserAuthority(httpEndPoint);
+                var alsoTls = ChatServerHost.GetTlsEndPoint(app) is null ? string.Empty : $" and https://{authority}/";
+                await Console.Error.WriteLineAsync($"chat-server chat page on http://{authority}/{alsoTls} (WebSocket sessions at /ws)");
             }
 
             Web.Dashboard.DashboardEndpoints.Announce(app);

@@ -15,6 +15,19 @@ internal sealed class WebEndPoint
     public IPEndPoint? EndPoint => _listen?.IPEndPoint;
 
     /// <summary>
+    /// <c>host:port</c> as a person on this machine types it into a browser: <c>localhost</c> for
+    /// a wildcard address (which a browser cannot open), brackets around IPv6.
+    /// </summary>
+    public static string BrowserAuthority(IPEndPoint endPoint)
+    {
+        var address = endPoint.Address;
+        var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "localhost"
+            : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]"
+            : address.ToString();
+        return $"{host}:{endPoint.Port}";
+    }
+
+    /// <summary>
     /// Configures Kestrel's endpoint and keeps it; Kestrel writes the bound port back into it. With a
     /// <paramref name="tlsHandshakeTimeout"/> (the server has a certificate) the port serves https and
     /// wss beside http and ws.

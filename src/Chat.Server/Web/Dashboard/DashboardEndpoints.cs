@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Chat.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -55,13 +53,9 @@ internal static partial class DashboardEndpoints
         }
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Chat.Server.Dashboard");
-        var address = endPoint.Address;
-        var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "localhost"
-            : address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]"
-            : address.ToString();
         // With TLS on, the same port serves https: the token then never crosses the network in clear.
         var scheme = ChatServerHost.GetTlsEndPoint(app) is null ? "http" : "https";
-        var url = $"{scheme}://{host}:{endPoint.Port}{Path}";
+        var url = $"{scheme}://{WebEndPoint.BrowserAuthority(endPoint)}{Path}";
         var line = token.Generated ? $"{url}?token={token.Value}" : $"{url} (with the configured AdminToken: {url}?token=...)";
         if (logger.IsEnabled(LogLevel.Information))
         {
