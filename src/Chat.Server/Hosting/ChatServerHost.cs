@@ -157,6 +157,8 @@ internal static class ChatServerHost
                 kestrel.Listen(ParseAddress(options.MetricsHost), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
+        // Registered after Kestrel's own, so it is the one its transports take: 32 KiB blocks.
+        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.WebHost.UseSockets(sockets =>
         {
             sockets.NoDelay = true;
