@@ -94,9 +94,9 @@ public sealed class ChatServerOptions
     /// Run socket completions and the per-message work (read, route, write) on the socket engine's
     /// own thread instead of handing each step to the thread pool, as Redis runs its event loop.
     /// Default true: on the yardstick it raised messages/s of short messages by 1.1x to 2x at lower
-    /// CPU per message, since an unpipelined message otherwise crosses threads two or three times;
-    /// 1 KB messages lost about 20%, so a server for large payloads may turn it off. Safe because
-    /// nothing on that path blocks; turn it off too if you add code that does.
+    /// CPU per message, since an unpipelined message otherwise crosses threads two or three times.
+    /// With 32 KiB receive blocks it wins for 1 KB messages too (about 790k against 575k msg/s at
+    /// C = 100, P = 16). Safe because nothing on that path blocks; turn it off if you add code that does.
     /// </summary>
     public bool InlineIo { get; init; } = true;
 
