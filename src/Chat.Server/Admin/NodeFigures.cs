@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Chat.Protocol;
 using Chat.Server.Routing;
 
 namespace Chat.Server.Admin;
@@ -39,14 +38,13 @@ internal record NodeFigures(
     {
         var statistics = hub.Statistics;
         var totals = statistics.Totals(hub.Registry.Sessions);
-        var refused = Enum.GetValues<Refusal>().Where(refusal => refusal != Refusal.Unspecified).Sum(refusal => statistics.RefusedFor(refusal));
         var cluster = hub.Cluster;
         return new NodeFigures(
             hub.StartedAt,
             hub.Registry.Count,
             hub.Registry.Peak,
             statistics.HandshakesAccepted,
-            refused,
+            statistics.HandshakesRefused,
             totals.MessagesIn,
             totals.BytesIn,
             totals.FramesOut,

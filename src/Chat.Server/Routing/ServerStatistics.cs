@@ -27,6 +27,21 @@ internal sealed class ServerStatistics
 
     public long RefusedFor(Refusal refusal) => Volatile.Read(ref _refusals[(int)refusal]);
 
+    /// <summary>Handshakes refused, whatever the reason.</summary>
+    public long HandshakesRefused
+    {
+        get
+        {
+            long refused = 0;
+            for (var refusal = 0; refusal < _refusals.Length; refusal++)
+            {
+                refused += Volatile.Read(ref _refusals[refusal]);
+            }
+
+            return refused;
+        }
+    }
+
     public long DisconnectsFor(DisconnectReason reason) => Volatile.Read(ref _disconnects[(int)reason]);
 
     /// <summary>Folds a finished session's figures into the totals.</summary>

@@ -25,29 +25,5 @@ internal static class ServerNotices
 
     // A last line of defence for text that comes from elsewhere (a violation's description): cut at
     // a character boundary, and say it was cut.
-    private static string Bound(string text)
-    {
-        if (Fits(text))
-        {
-            return text;
-        }
-
-        var budget = MaxTextBytes - Encoding.UTF8.GetByteCount(Ellipsis);
-        var length = 0;
-        var bytes = 0;
-        while (length < text.Length)
-        {
-            var next = char.IsSurrogatePair(text, length) ? 2 : 1;
-            var size = Encoding.UTF8.GetByteCount(text.AsSpan(length, next));
-            if (bytes + size > budget)
-            {
-                break;
-            }
-
-            bytes += size;
-            length += next;
-        }
-
-        return string.Concat(text.AsSpan(0, length), Ellipsis);
-    }
+    private static string Bound(string text) => Utf8Text.Cut(text, MaxTextBytes, Ellipsis);
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using Chat.Server.Sessions;
 
 namespace Chat.Server.Web;
 
@@ -8,23 +8,5 @@ internal static class CloseReason
     public const int MaxBytes = 123;
 
     /// <summary><paramref name="text"/>, cut at a character boundary to fit; null stays null.</summary>
-    public static string? For(string? text)
-    {
-        if (text is null || Encoding.UTF8.GetByteCount(text) <= MaxBytes)
-        {
-            return text;
-        }
-
-        var length = text.Length;
-        while (length > 0 && Encoding.UTF8.GetByteCount(text.AsSpan(0, length)) > MaxBytes - 3)
-        {
-            length--;
-            if (length > 0 && char.IsLowSurrogate(text[length]))
-            {
-                length--;
-            }
-        }
-
-        return string.Concat(text.AsSpan(0, length), "...");
-    }
+    public static string? For(string? text) => text is null ? null : Utf8Text.Cut(text, MaxBytes, "...");
 }
