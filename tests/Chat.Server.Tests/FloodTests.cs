@@ -43,4 +43,37 @@ public class FloodTests
         Assert.Equal(14, session.Counters.MessagesIn);
         Assert.Equal("2", server.RunCommand("num.users"));
     }
+
+    [Fact]
+    public async Task AClientHeldAtAHighRateIsWokenOncePerMillisecondForABatchNotOncePerMessage()
+    {
+        // At 100,000 messages a second a token comes every 10 us; the loop must not wake for each.
+        var clock = new TimerWatchingTimeProvider();
+        await using var server = await TestServer.StartAsync(
+            new Dictionary<string, string?> { ["Chat:MessageRatePerSecond"] = "100000", ["Chat:MessageBurst"] = "20" }, clock);
+        await using var flooder = await server.ConnectAsync();
+        Assert.True(server.Hub.Registry.TryGet(flooder.Id, out var session));
+
+        for (var index = 0; index < 40; index++)
+        {
+            await flooder.SendAsync(0, $"{index}");
+        }
+
+        for (var index = 0; index < 20; index++)
+        {
+            Assert.Equal($"{index}", (await flooder.ReceiveMessageAsync()).Msg);
+        }
+
+        // One wait of a millisecond, which buys the next 20 at once (a millisecond is 100 tokens, the burst caps them at 20).
+        await clock.WhenStartedAsync(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(20, session.Counters.MessagesIn);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        for (var index = 20; index < 40; index++)
+        {
+            Assert.Equal($"{index}", (await flooder.ReceiveMessageAsync()).Msg);
+        }
+
+        Assert.Equal(40, session.Counters.MessagesIn);
+        Assert.Equal(1, clock.Started(TimeSpan.FromMilliseconds(1)));
+    }
 }
