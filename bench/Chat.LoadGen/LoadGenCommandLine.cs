@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Chat.LoadGen.Echo;
 using Chat.LoadGen.Links;
 using Chat.LoadGen.Soak;
 using Chat.LoadGen.Traffic;
@@ -45,11 +46,17 @@ internal static class LoadGenCommandLine
                           "each writing to the other), cross (pairs on different servers of a cluster)",
             DefaultValueFactory = _ => TrafficPlan.Self,
         };
+        var batches = new Option<bool>("--batches")
+        {
+            Description = "send the P messages at once and the next P once all are back, as redis-benchmark -P does " +
+                          "(default: a sliding window, one more message for each echo)",
+        };
         var command = new Command("echo", "C connections each keep P messages of S bytes in flight; every echo (and with --traffic every delivery) is checked");
         common.AddTo(command);
         messages.AddTo(command);
         command.Options.Add(tls);
         command.Options.Add(traffic);
+        command.Options.Add(batches);
         command.SetAction((parse, token) =>
         {
             var settings = common.Read(parse, out var problems);
@@ -68,11 +75,16 @@ internal static class LoadGenCommandLine
                 problems.Add("--tls goes with --transport tcp and --traffic self only");
             }
 
+            if (pattern is not TrafficPattern.Self && (settings.Transport == TransportKind.Resp || parse.GetValue(batches)))
+            {
+                problems.Add("--transport resp and --batches go with --traffic self only");
+            }
+
             var (pipeline, size) = messages.Read(parse, problems);
             return problems.Count > 0
                 ? Refuse(problems)
                 : pattern == TrafficPattern.Self
-                    ? EchoRun.RunAsync(settings, pipeline, size, parse.GetValue(tls), token)
+                    ? EchoRun.RunAsync(settings, pipeline, size, parse.GetValue(tls), parse.GetValue(batches), token)
                     : TrafficRun.RunDirectAsync(settings, pattern!.Value, pipeline, size, token);
         });
         return command;
@@ -160,6 +172,11 @@ internal static class LoadGenCommandLine
                 problems.Add($"--receivers must be at least 1, with the senders at most {MaxConnections}");
             }
 
+            if (settings.Transport == TransportKind.Resp)
+            {
+                problems.Add("--transport resp goes with echo, connect and churn only");
+            }
+
             var (pipeline, size) = messages.Read(parse, problems);
             return problems.Count > 0
                 ? Refuse(problems)
@@ -244,7 +261,8 @@ internal static class LoadGenCommandLine
 
         private readonly Option<string> _transport = new("--transport")
         {
-            Description = "tcp (the chat port, default) or ws (WebSocket at ws://host:port/ws, subprotocol chat.v1)",
+            Description = "tcp (the chat port, default), ws (WebSocket at ws://host:port/ws, subprotocol chat.v1), " +
+                          "or resp (a Redis server: PING for the handshake, ECHO for a message; to measure Redis with this same generator)",
             DefaultValueFactory = _ => TransportNames.Tcp,
         };
 
@@ -312,7 +330,7 @@ internal static class LoadGenCommandLine
             var transport = TransportNames.TryParse(parse.GetValue(_transport));
             if (transport is null)
             {
-                problems.Add("--transport must be tcp or ws");
+                problems.Add("--transport must be tcp, ws or resp");
             }
 
             var connections = _connections is null ? 1 : parse.GetValue(_connections);

@@ -23,5 +23,10 @@ internal sealed record RunSettings(
 
     /// <summary>The targets as people read them, with the transport.</summary>
     public string Describe() =>
-        $"{string.Join(", ", EndPoints)}{(Transport == TransportKind.WebSocket ? " over WebSocket (/ws, chat.v1)" : string.Empty)}";
+        $"{string.Join(", ", EndPoints)}{Transport switch
+        {
+            TransportKind.WebSocket => " over WebSocket (/ws, chat.v1)",
+            TransportKind.Resp => " in RESP (a Redis server: PING, ECHO)",
+            _ => string.Empty,
+        }}";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Chat.LoadGen.Echo;
 using Chat.Protocol;
 using Google.Protobuf;
 

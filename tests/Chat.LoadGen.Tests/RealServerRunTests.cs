@@ -37,6 +37,16 @@ public class RealServerRunTests : IClassFixture<RealServerFixture>
     }
 
     [Fact]
+    public async Task EchoInBatchesChecksEveryEcho()
+    {
+        var result = await Bench.RunAsync("echo", "--batches", "--port", _fixture.ChatPort, "-c", "2", "-p", "16", "-d", "0.5", "-w", "0.2", "--server-pid", _fixture.Pid);
+
+        result.AssertClean();
+        Assert.Equal("1", result["batches"]);
+        Assert.True(result.Number("rate") > 0);
+    }
+
+    [Fact]
     public async Task IdleWebSocketConnectionsAreHeldAndTheirMemoryMeasured()
     {
         var result = await Bench.RunAsync("connect", "--transport", "ws", "--port", _fixture.HttpPort, "-c", "20", "--hold", "1", "--server-pid", _fixture.Pid);

@@ -14,6 +14,7 @@ internal abstract class ClientLink : IDisposable
     public static ClientLink Create(TransportKind transport, bool useTls = false) => transport switch
     {
         TransportKind.WebSocket => new WebSocketLink(),
+        TransportKind.Resp => new RespLink(),
         _ => new TcpLink(useTls),
     };
 

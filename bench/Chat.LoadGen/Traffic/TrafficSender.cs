@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using Chat.LoadGen.Echo;
 using Chat.Protocol;
 using ProtocolViolationException = Chat.Protocol.ProtocolViolationException;
 

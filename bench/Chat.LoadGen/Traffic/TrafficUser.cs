@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using Chat.LoadGen.Echo;
 using Chat.LoadGen.Links;
 using Chat.Protocol;
 using ProtocolViolationException = Chat.Protocol.ProtocolViolationException;

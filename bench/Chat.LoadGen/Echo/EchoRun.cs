@@ -1,25 +1,27 @@
 using System.Globalization;
+using Chat.LoadGen.Links;
 
-namespace Chat.LoadGen;
+namespace Chat.LoadGen.Echo;
 
 /// <summary>
 /// The echo mode: C connections, each with P messages of S bytes in flight, every echo checked;
-/// messages per second and latency over the measured window.
+/// messages per second and latency over the measured window. Over RESP the messages are Redis
+/// <c>ECHO</c> commands, for the same figures from a Redis server.
 /// </summary>
 internal static class EchoRun
 {
-    public static async Task<int> RunAsync(RunSettings settings, int pipeline, int size, bool useTls, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunSettings settings, int pipeline, int size, bool useTls, bool inBatches, CancellationToken cancellationToken)
     {
         var report = new RunReport("echo");
         var errors = new RunErrors();
-        var template = new EchoTemplate(size);
+        IEchoFormat template = settings.Transport == TransportKind.Resp ? new RespEchoTemplate(size) : new EchoTemplate(size);
         var connections = new EchoConnection[settings.Connections];
         for (var index = 0; index < connections.Length; index++)
         {
-            connections[index] = new EchoConnection(template, pipeline, errors, useTls, settings.Transport);
+            connections[index] = new EchoConnection(template, pipeline, errors, useTls, settings.Transport, inBatches);
         }
 
-        RunReport.Line($"echo: {settings.Connections} connections x {pipeline} in flight, {size}-byte msg ({template.FrameLength}-byte frame), " +
+        RunReport.Line($"echo: {settings.Connections} connections x {pipeline} in flight{(inBatches ? " (in batches)" : string.Empty)}, {size}-byte msg ({template.Frame.Length}-byte frame), " +
                     $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Duration.TotalSeconds} s measured, {settings.Describe()}{(useTls ? " over TLS" : string.Empty)}");
         try
         {
@@ -53,6 +55,10 @@ internal static class EchoRun
             report.Add("c", settings.Connections.ToString(CultureInfo.InvariantCulture));
             report.Add("p", pipeline.ToString(CultureInfo.InvariantCulture));
             report.Add("s", size.ToString(CultureInfo.InvariantCulture));
+            if (inBatches)
+            {
+                report.Add("batches", "1");
+            }
             if (useTls)
             {
                 report.Add("tls", "1");

@@ -4,19 +4,21 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Chat.LoadGen.Links;
-using Chat.Protocol;
 using ProtocolViolationException = Chat.Protocol.ProtocolViolationException;
 
-namespace Chat.LoadGen;
+namespace Chat.LoadGen.Echo;
 
 /// <summary>
-/// One connection of the echo run: keeps <c>pipeline</c> messages in flight, sends one more for each
-/// echo that comes back, and checks every echo. Buffers are allocated once; the steady state allocates nothing.
+/// One connection of the echo run: keeps <c>pipeline</c> messages in flight and checks every echo.
+/// By default it sends one more for each echo that comes back (a sliding window); in batches, it sends
+/// <c>pipeline</c> messages at once and the next batch once all of them are back, as
+/// <c>redis-benchmark -P</c> does. Buffers are allocated once; the steady state allocates nothing.
 /// </summary>
 internal sealed class EchoConnection : IDisposable
 {
-    private readonly EchoTemplate _template;
+    private readonly IEchoFormat _template;
     private readonly int _pipeline;
+    private readonly bool _inBatches;
     private readonly RunErrors _errors;
     private readonly ClientLink _link;
     private readonly byte[] _send;
@@ -27,19 +29,21 @@ internal sealed class EchoConnection : IDisposable
     private long _nextReceive;
     private int _filled;
 
-    public EchoConnection(EchoTemplate template, int pipeline, RunErrors errors, bool useTls = false, TransportKind transport = TransportKind.Tcp)
+    public EchoConnection(IEchoFormat template, int pipeline, RunErrors errors, bool useTls = false, TransportKind transport = TransportKind.Tcp, bool inBatches = false)
     {
         _link = ClientLink.Create(transport, useTls);
         _template = template;
         _pipeline = pipeline;
+        _inBatches = inBatches;
         _errors = errors;
-        _send = new byte[template.FrameLength * pipeline];
+        var frameLength = template.Frame.Length;
+        _send = new byte[frameLength * pipeline];
         for (var slot = 0; slot < pipeline; slot++)
         {
-            template.Frame.CopyTo(_send, slot * template.FrameLength);
+            template.Frame.CopyTo(_send, slot * frameLength);
         }
 
-        _receive = new byte[Math.Max(64 * 1024, 4 * template.MaxEchoBodyLength)];
+        _receive = new byte[Math.Max(64 * 1024, 4 * template.MaxReplyLength)];
         _sentAt = new long[pipeline];
     }
 
@@ -87,9 +91,10 @@ internal sealed class EchoConnection : IDisposable
 
                 if (now < clock.MeasureEnd)
                 {
-                    if (echoes > 0)
+                    var next = _inBatches ? (_nextReceive == _nextSend ? _pipeline : 0) : echoes;
+                    if (next > 0)
                     {
-                        await SendAsync(echoes, cancellationToken);
+                        await SendAsync(next, cancellationToken);
                     }
                 }
                 else if (_nextReceive == _nextSend)
@@ -116,7 +121,7 @@ internal sealed class EchoConnection : IDisposable
 
     private ValueTask<int> SendAsync(int count, CancellationToken cancellationToken)
     {
-        var frameLength = _template.FrameLength;
+        var frameLength = _template.Frame.Length;
         var now = Stopwatch.GetTimestamp();
         for (var slot = 0; slot < count; slot++)
         {
@@ -134,11 +139,11 @@ internal sealed class EchoConnection : IDisposable
         var buffer = new ReadOnlySequence<byte>(_receive, 0, _filled);
         var echoes = 0;
         var measured = clock.IsMeasured(now);
-        while (FrameReader.TryReadFrame(ref buffer, _template.MaxEchoBodyLength, out var body))
+        while (_template.TryReadReply(ref buffer, out var reply))
         {
             var problem = _nextReceive >= _nextSend
                 ? "an echo arrived for a message never sent"
-                : _template.Verify(body.FirstSpan, _id, _nextReceive);
+                : _template.Verify(reply, _id, _nextReceive);
             if (problem is not null)
             {
                 _errors.Add($"user {_id}: {problem}");

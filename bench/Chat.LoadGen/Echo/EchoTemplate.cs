@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Text;
 using Chat.Protocol;
 
-namespace Chat.LoadGen;
+namespace Chat.LoadGen.Echo;
 
 /// <summary>
 /// The one message a connection sends, encoded once: <c>to</c> = 0 (echo only) by default, or a
@@ -11,7 +11,7 @@ namespace Chat.LoadGen;
 /// characters are the message's sequence number, written in place before each send. Checks each
 /// echo or delivery without decoding it into objects.
 /// </summary>
-internal sealed class EchoTemplate
+internal sealed class EchoTemplate : IEchoFormat
 {
     /// <summary>Digits of the sequence number at the start of <c>msg</c>.</summary>
     public const int SequenceDigits = 10;
@@ -55,11 +55,24 @@ internal sealed class EchoTemplate
 
     public int MaxEchoBodyLength { get; }
 
+    int IEchoFormat.MaxReplyLength => MaxEchoBodyLength;
+
     private int MessageOffset { get; }
 
     /// <summary>Writes <paramref name="sequence"/> into a copy of <see cref="Frame"/>.</summary>
-    public void WriteSequence(Span<byte> frame, long sequence) =>
-        Utf8Formatter.TryFormat(sequence, frame.Slice(MessageOffset, SequenceDigits), out _, SequenceFormat);
+    public void WriteSequence(Span<byte> frame, long sequence) => FormatSequence(frame.Slice(MessageOffset), sequence);
+
+    /// <summary>Writes <paramref name="sequence"/> over the first <see cref="SequenceDigits"/> bytes of a <c>msg</c>.</summary>
+    public static void FormatSequence(Span<byte> message, long sequence) =>
+        Utf8Formatter.TryFormat(sequence, message[..SequenceDigits], out _, SequenceFormat);
+
+    /// <summary>One echo's body: the frame's length prefix read and dropped.</summary>
+    public bool TryReadReply(ref ReadOnlySequence<byte> buffer, out ReadOnlySpan<byte> reply)
+    {
+        var whole = FrameReader.TryReadFrame(ref buffer, MaxEchoBodyLength, out var body);
+        reply = whole ? body.FirstSpan : default;
+        return whole;
+    }
 
     /// <summary>
     /// Checks one echo body: <c>from</c> is <paramref name="ownId"/>, <c>to</c> is 0, and <c>msg</c> is
