@@ -36,6 +36,9 @@ internal sealed partial class ChatSession
 
                 var remaining = unread;
                 _inReadBatch = true;
+                // One reading of the clock for the whole batch: its frames arrived together, and
+                // two readings per frame were 5% of the server's CPU at C = 100, P = 16.
+                var now = clock.GetTimestamp();
                 queueFull = false;
 
                 // The gate makes each message all or nothing against a close: a close waits for the
@@ -52,14 +55,14 @@ internal sealed partial class ChatSession
                             break;
                         }
 
-                        throttle = (messageRate ??= _settings.CreateMessageRate())?.TryTake() ?? TimeSpan.Zero;
+                        throttle = (messageRate ??= _settings.CreateMessageRate())?.TryTake(now) ?? TimeSpan.Zero;
                         if (throttle > TimeSpan.Zero)
                         {
                             break;
                         }
 
                         _hub.Route(this, body);
-                        Counters.Received(unread.Length - remaining.Length, clock.GetTimestamp());
+                        Counters.Received(unread.Length - remaining.Length, now);
                         unread = remaining;
                     }
                 }

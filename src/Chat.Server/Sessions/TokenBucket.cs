@@ -25,9 +25,14 @@ internal sealed class TokenBucket
     }
 
     /// <summary>Takes one token if there is one; otherwise takes none and says how long until there is.</summary>
-    public TimeSpan TryTake()
+    public TimeSpan TryTake() => TryTake(_timeProvider.GetTimestamp());
+
+    /// <summary>
+    /// As <see cref="TryTake()"/>, at <paramref name="now"/> (<see cref="TimeProvider.GetTimestamp"/>
+    /// ticks of this bucket's clock): a caller taking many tokens at one instant reads the clock once.
+    /// </summary>
+    public TimeSpan TryTake(long now)
     {
-        var now = _timeProvider.GetTimestamp();
         var elapsed = _timeProvider.GetElapsedTime(_lastRefill, now);
         _lastRefill = now;
         _tokens = Math.Min(_burst, _tokens + (elapsed.TotalSeconds * _ratePerSecond));
