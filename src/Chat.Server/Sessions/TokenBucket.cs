@@ -33,9 +33,14 @@ internal sealed class TokenBucket
     /// </summary>
     public TimeSpan TryTake(long now)
     {
-        var elapsed = _timeProvider.GetElapsedTime(_lastRefill, now);
-        _lastRefill = now;
-        _tokens = Math.Min(_burst, _tokens + (elapsed.TotalSeconds * _ratePerSecond));
+        // Tokens taken at the instant of the last refill (the rest of a batch) need no arithmetic.
+        if (now != _lastRefill)
+        {
+            var elapsed = _timeProvider.GetElapsedTime(_lastRefill, now);
+            _lastRefill = now;
+            _tokens = Math.Min(_burst, _tokens + (elapsed.TotalSeconds * _ratePerSecond));
+        }
+
         if (_tokens >= 1)
         {
             _tokens -= 1;
