@@ -6,10 +6,12 @@
 #   YARDSTICK_SECONDS=2 bench/yardstick.sh    # shorter cells
 #
 # Grid: C in {1,16,100,1000} x P in {1,16} at S=32 bytes, plus C=100,P=16,S=1024; then connection
-# churn and 10,000 idle connections. Ours: chat-bench (every echo checked). Redis: redis-benchmark
-# PING_MBULK with the same -c and -P (ECHO of 1024 bytes for the S=1024 cell), -k 0 for churn, and
-# chat-bench --raw for idle connections. CPU time per operation of both servers comes from
-# /proc/PID/stat, memory from VmRSS. Raw outputs go to artifacts/yardstick/.
+# churn and 10,000 idle connections. Ours: chat-bench (every echo checked). Redis, twice: with
+# redis-benchmark, PING_MBULK with the same -c and -P (ECHO of 1024 bytes for the S=1024 cell) and
+# -k 0 for churn; and with chat-bench itself in RESP (--transport resp: ECHO of the same msg, PING
+# for churn's handshake), so that one generator with one traffic pattern drives both servers. Idle
+# connections: chat-bench --raw. CPU time per operation of both servers comes from /proc/PID/stat,
+# memory from VmRSS. Two tables; raw outputs go to artifacts/yardstick/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -114,7 +116,22 @@ redis() {
 $(awk -v t=$((after - before)) -v n="$n" 'BEGIN { printf "%.2f", t * 10000 / n }')"
 }
 
+# chat-bench against Redis in RESP; prints a row of the same-generator table.
+same_generator_row() {
+  local what=$1 name=$2 mine=$3
+  shift 3
+  local theirs m_rate m_cpu r_rate r_cpu
+  theirs=$(chat "redis-$name" "$@" --transport resp --port "$redis_port" --server-pid "$redis_pid")
+  m_rate=$(field rate "$mine")
+  m_cpu=$(field server_cpu_us "$mine")
+  r_rate=$(field rate "$theirs")
+  r_cpu=$(field server_cpu_us "$theirs")
+  echo "| $what | $m_rate | $r_rate | $(ratio "$m_rate" "$r_rate") | $(field p50_us "$mine") / $(field p99_us "$mine") | \
+$(field p50_us "$theirs") / $(field p99_us "$theirs") | $(ratio "$(field p99_us "$mine")" "$(field p99_us "$theirs")") | $m_cpu | $r_cpu | $(ratio "$m_cpu" "$r_cpu") |"
+}
+
 rows=()
+same=()
 echo "idle connections" >&2
 chat_idle=$(chat idle connect --port "$chat_port" -c "$idle_connections" --hold 2 --server-pid "$chat_pid")
 redis_idle=$("$bench" connect --raw --port "$redis_port" -c "$idle_connections" --hold 2 --server-pid "$redis_pid" \
@@ -141,6 +158,8 @@ for cell in "1 1 32" "1 16 32" "16 1 32" "16 16 32" "100 1 32" "100 16 32" "1000
   m_cpu=$(field server_cpu_us "$mine")
   rows+=("| $what | $c | $p | $s | $m_rate | ${r_rate%.*} | $(ratio "$m_rate" "$r_rate") | \
 $(field p50_us "$mine") / $(field p99_us "$mine") | $r_p50 / $r_p99 | $m_cpu | $r_cpu | $(ratio "$m_cpu" "$r_cpu") |")
+  same+=("$(same_generator_row "echo / ECHO, C = $c, P = $p, S = $s" "resp-$c-$p-$s" "$mine" \
+    echo -c "$c" -p "$p" -s "$s" -d "$seconds" -w "$warmup")")
 done
 
 echo "churn" >&2
@@ -152,6 +171,7 @@ m_rate=$(field rate "$mine")
 m_cpu=$(field server_cpu_us "$mine")
 rows+=("| churn: connect, handshake / PING, close | $churn_c | 1 | | $m_rate | ${r_rate%.*} | $(ratio "$m_rate" "$r_rate") | \
 $(field p50_us "$mine") / $(field p99_us "$mine") | $r_p50 / $r_p99 | $m_cpu | $r_cpu | $(ratio "$m_cpu" "$r_cpu") |")
+same+=("$(same_generator_row "churn: connect, handshake / PING, close, C = $churn_c" churn "$mine" churn -c "$churn_c" -d "$seconds" -w "$warmup")")
 rows+=("$idle_row")
 
 echo
@@ -164,6 +184,12 @@ echo
 echo "| test | C | P | S | chat-server ops/s | redis ops/s | chat/redis | chat p50 / p99 us | redis p50 / p99 us | chat cpu us/op | redis cpu us/op | cpu chat/redis |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"
+echo
+echo "The same generator for both: chat-bench against chat-server, and chat-bench --transport resp against redis-server"
+echo
+echo "| cell | chat-server ops/s | redis ops/s | chat/redis | chat p50 / p99 us | redis p50 / p99 us | p99 chat/redis | chat cpu us/op | redis cpu us/op | cpu chat/redis |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${same[@]}"
 
 if [ "$failures" -gt 0 ]; then
   echo "yardstick: $failures chat-bench runs had errors" >&2
