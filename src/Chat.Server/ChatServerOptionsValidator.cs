@@ -28,6 +28,11 @@ internal sealed class ChatServerOptionsValidator : IValidateOptions<ChatServerOp
             failures.Add($"MaxUsers {options.MaxUsers} must be at least 1.");
         }
 
+        if (options.IoThreads is < 0 or > 256)
+        {
+            failures.Add($"IoThreads {options.IoThreads} is outside 0..256 (0: one per core).");
+        }
+
         if (options.MaxFrameLength is < 1 or > 16 * 1024 * 1024)
         {
             failures.Add($"MaxFrameLength {options.MaxFrameLength} is outside 1..16777216 bytes.");

@@ -102,6 +102,7 @@ public partial class ServerProcessTests
     [InlineData("Chat__IdleTimeout", "-00:00:01", "IdleTimeout")]
     [InlineData("Chat__MaxQueuedBytesPerConnection", "1000", "MaxQueuedBytesPerConnection")]
     [InlineData("Chat__MessageRatePerSecond", "fast", "MessageRatePerSecond")]
+    [InlineData("Chat__IoThreads", "100000", "IoThreads")]
     public async Task BadValueFromTheEnvironmentStopsStartUpNamingTheSetting(string variable, string value, string setting)
     {
         await using var server = ProgramProcess.Start(
@@ -111,6 +112,24 @@ public partial class ServerProcessTests
 
         Assert.Contains(setting, complaint, StringComparison.Ordinal);
         Assert.Equal(2, await server.WaitForExitAsync());
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("3")]
+    public async Task IoThreadsSetsHowManySocketEventLoopsTheServerRuns(string threads)
+    {
+        await using var server = ProgramProcess.Start(
+            "chat-server", new Dictionary<string, string> { ["Chat__IoThreads"] = threads }, "--host", "127.0.0.1", "--port", "0", "--http-port", "off");
+        var endPoint = await WaitForListeningAsync(server);
+        // The engines start with the first socket they watch; a user's connection makes sure of it.
+        await using var user = await TestConnection.ConnectAsync(endPoint);
+        await user.ReceiveHandshakeAsync();
+
+        var eventLoops = Directory.GetDirectories($"/proc/{server.ProcessId}/task")
+            .Count(task => File.ReadAllText(Path.Combine(task, "comm")).Trim() == ".NET Sockets");
+
+        Assert.Equal(int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture), eventLoops);
     }
 
     [Theory]

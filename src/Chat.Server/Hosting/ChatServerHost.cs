@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Chat.Cluster.Redis;
 using Chat.Server.Admin;
@@ -83,6 +84,12 @@ internal static class ChatServerHost
             // Read once, by the socket engine's first use, which is still to come; a process-wide
             // switch, so only the real server sets it, never a test host sharing its process.
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
+
+        if (ownsProcess && options.IoThreads > 0)
+        {
+            // Read at the same moment, for the same reason.
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", options.IoThreads.ToString(CultureInfo.InvariantCulture));
         }
 
         if (options.Redis is { Length: > 0 } redis)
