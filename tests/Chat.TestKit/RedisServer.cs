@@ -77,9 +77,34 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _sleeper = Process.Start(info) ?? throw new InvalidOperationException("could not start redis-cli");
-        // The command is on its way once redis-cli runs; give it a moment to reach the server. The
-        // server sends nothing when it starts sleeping, so there is no event to wait for instead.
-        await Task.Delay(200);
+        // The server says nothing when it starts sleeping, but its one thread is then in a sleep
+        // system call instead of epoll_wait, which the kernel shows.
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        while (!IsSleeping())
+        {
+            if (_sleeper.HasExited)
+            {
+                throw new InvalidOperationException($"DEBUG SLEEP failed: {await _sleeper.StandardOutput.ReadToEndAsync(deadline.Token)}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5), deadline.Token);
+        }
+    }
+
+    // True while redis-server's main thread is in nanosleep or clock_nanosleep (x86-64 numbers 35
+    // and 230 in /proc/PID/syscall; the kernel function in wchan where that file is not readable).
+    private bool IsSleeping()
+    {
+        var process = _process ?? throw new InvalidOperationException("redis-server is not running");
+        try
+        {
+            var call = File.ReadAllText($"/proc/{process.Id}/syscall").Split(' ', 2)[0];
+            return call is "35" or "230";
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return File.ReadAllText($"/proc/{process.Id}/wchan").Contains("nanosleep", StringComparison.Ordinal);
+        }
     }
 
     /// <summary>Runs one command with redis-cli and returns its reply (raw, one line per element).</summary>
