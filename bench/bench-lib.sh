@@ -29,12 +29,15 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# start_server NAME ARGS...: a chat-server on free ports (chat and HTTP) with the defaults otherwise;
-# sets server_pid, chat_port and http_port. Its log goes to $out/NAME.log.
+# start_server NAME ARGS...: a chat-server on free ports (chat and HTTP, unless ARGS give their own
+# --http-port) with the defaults otherwise; sets server_pid, chat_port and http_port (empty when
+# the HTTP listener is off). Its log goes to $out/NAME.log.
 start_server() {
   local name=$1
   shift
-  "$out/server/chat-server" --host 127.0.0.1 --port 0 --http-port 0 --max-users 20000 --shutdown-timeout 1 \
+  local http=(--http-port 0)
+  case " $* " in *" --http-port "*) http=() ;; esac
+  "$out/server/chat-server" --host 127.0.0.1 --port 0 "${http[@]}" --max-users 20000 --shutdown-timeout 1 \
     --admin-socket "" "$@" </dev/null 2>"$out/$name.log" &
   server_pid=$!
   pids+=("$server_pid")
@@ -42,7 +45,7 @@ start_server() {
   for _ in $(seq 200); do
     chat_port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$out/$name.log")
     http_port=$(sed -n 's|.*chat page on http://[0-9.]*:\([0-9]*\)/.*|\1|p' "$out/$name.log")
-    [ -n "$chat_port" ] && [ -n "$http_port" ] && return 0
+    [ -n "$chat_port" ] && { [ -n "$http_port" ] || [ ${#http[@]} -eq 0 ]; } && return 0
     sleep 0.1
   done
   echo "chat-server $name did not start" >&2

@@ -22,82 +22,20 @@ out=artifacts/yardstick
 mkdir -p "$out"
 rm -f "$out"/*.txt
 
-# redis-server and redis-benchmark come from Debian's packages (redis-tools brings the benchmark).
-if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing redis-server" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null
-  else
-    echo "yardstick: redis-server and redis-benchmark are needed (apt-get install redis-server)" >&2
-    exit 1
-  fi
-fi
-
-echo "building the Release server and chat-bench" >&2
-dotnet publish src/Chat.Server/Chat.Server.csproj -c Release -o "$out/server" -v quiet -nologo >/dev/null
-dotnet publish bench/Chat.LoadGen/Chat.LoadGen.csproj -c Release -o "$out/bench" -v quiet -nologo >/dev/null
-bench="$out/bench/chat-bench"
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
+# shellcheck source=bench/bench-lib.sh
+source bench/bench-lib.sh
+need_redis
+build
 
 # Server settings: the defaults, on loopback, with room for 10,000 idle users beside the load.
-"$out/server/chat-server" --host 127.0.0.1 --port 0 --max-users 20000 --shutdown-timeout 1 --http-port off \
-  </dev/null 2>"$out/chat-server.log" &
-chat_pid=$!
-pids+=("$chat_pid")
-chat_port=
-for _ in $(seq 100); do
-  chat_port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$out/chat-server.log")
-  [ -n "$chat_port" ] && break
-  sleep 0.1
-done
-[ -n "$chat_port" ] || { echo "yardstick: chat-server did not start" >&2; cat "$out/chat-server.log" >&2; exit 1; }
-
-# A free loopback port for Redis: the first in a range that nothing answers on.
-redis_port=
-for candidate in $(seq 26379 26479); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-    redis_port=$candidate
-    break
-  fi
-done
+start_server chat-server --http-port off
+chat_pid=$server_pid
 # Redis settings: no persistence (nothing here writes), room for the idle connections.
-redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --maxclients 20000 \
-  --daemonize no --logfile "$out/redis-server.log" &
-redis_pid=$!
-pids+=("$redis_pid")
-for _ in $(seq 100); do
-  redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
-  sleep 0.1
-done
+start_redis redis-server
 
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
-cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 us() { awk -v ms="$1" 'BEGIN { printf "%.0f", ms * 1000 }'; }
-failures=0
 
-# Runs chat-bench; its result line is the last line it prints. Any error fails the yardstick.
-chat() {
-  local name=$1
-  shift
-  if ! "$bench" "$@" >"$out/chat-$name.txt" 2>&1; then
-    failures=$((failures + 1))
-    echo "yardstick: chat-bench $* failed, see $out/chat-$name.txt" >&2
-  fi
-  grep '^result ' "$out/chat-$name.txt" | tail -1
-}
 
 # Runs redis-benchmark for about $seconds: a short calibration run first (which also warms up),
 # then a run sized from its rate. Prints "rps p50_us p99_us cpu_us_per_op".
@@ -121,7 +59,7 @@ same_generator_row() {
   local what=$1 name=$2 mine=$3
   shift 3
   local theirs m_rate m_cpu r_rate r_cpu
-  theirs=$(chat "redis-$name" "$@" --transport resp --port "$redis_port" --server-pid "$redis_pid")
+  theirs=$(run "chat-redis-$name" "$@" --transport resp --port "$redis_port" --server-pid "$redis_pid")
   m_rate=$(field rate "$mine")
   m_cpu=$(field server_cpu_us "$mine")
   r_rate=$(field rate "$theirs")
@@ -133,7 +71,7 @@ $(field p50_us "$theirs") / $(field p99_us "$theirs") | $(ratio "$(field p99_us 
 rows=()
 same=()
 echo "idle connections" >&2
-chat_idle=$(chat idle connect --port "$chat_port" -c "$idle_connections" --hold 2 --server-pid "$chat_pid")
+chat_idle=$(run chat-idle connect --port "$chat_port" -c "$idle_connections" --hold 2 --server-pid "$chat_pid")
 redis_idle=$("$bench" connect --raw --port "$redis_port" -c "$idle_connections" --hold 2 --server-pid "$redis_pid" \
   | tee "$out/redis-idle.txt" | grep '^result ')
 chat_bytes=$(field bytes_per_conn "$chat_idle")
@@ -144,7 +82,7 @@ $(field held "$redis_idle") held, $redis_bytes B | $(ratio "$chat_bytes" "$redis
 for cell in "1 1 32" "1 16 32" "16 1 32" "16 16 32" "100 1 32" "100 16 32" "1000 1 32" "1000 16 32" "100 16 1024"; do
   read -r c p s <<<"$cell"
   echo "echo c=$c p=$p s=$s" >&2
-  mine=$(chat "echo-$c-$p-$s" echo --port "$chat_port" -c "$c" -p "$p" -s "$s" -d "$seconds" -w "$warmup" --server-pid "$chat_pid")
+  mine=$(run "chat-echo-$c-$p-$s" echo --port "$chat_port" -c "$c" -p "$p" -s "$s" -d "$seconds" -w "$warmup" --server-pid "$chat_pid")
   calibration=$((p == 1 ? 20000 : 200000))
   if [ "$s" = 32 ]; then
     theirs=$(redis "ping-$c-$p" "$calibration" -c "$c" -P "$p" -t ping_mbulk)
@@ -164,7 +102,7 @@ done
 
 echo "churn" >&2
 churn_c=4
-mine=$(chat churn churn --port "$chat_port" -c "$churn_c" -d "$seconds" -w "$warmup" --server-pid "$chat_pid")
+mine=$(run chat-churn churn --port "$chat_port" -c "$churn_c" -d "$seconds" -w "$warmup" --server-pid "$chat_pid")
 theirs=$(redis churn 2000 -c "$churn_c" -k 0 -t ping_mbulk)
 read -r r_rate r_p50 r_p99 r_cpu <<<"$theirs"
 m_rate=$(field rate "$mine")
@@ -175,10 +113,7 @@ same+=("$(same_generator_row "churn: connect, handshake / PING, close, C = $chur
 rows+=("$idle_row")
 
 echo
-echo "Machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), \
-$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); .NET $(dotnet --version) (runtime \
-$(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \([^ ]*\).*/\1/p' | tail -1)); \
-$(redis-server --version | sed 's/ sha=.*//'); ${seconds} s per cell after ${warmup} s warm-up"
+echo "$(machine); ${seconds} s per cell after ${warmup} s warm-up"
 echo "Server RSS at the end: chat-server $(rss_kib "$chat_pid") KiB, redis-server $(rss_kib "$redis_pid") KiB"
 echo
 echo "| test | C | P | S | chat-server ops/s | redis ops/s | chat/redis | chat p50 / p99 us | redis p50 / p99 us | chat cpu us/op | redis cpu us/op | cpu chat/redis |"
