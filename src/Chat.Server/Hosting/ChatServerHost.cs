@@ -4,7 +4,6 @@ using Chat.Cluster.Redis;
 using Chat.Server.Admin;
 using Chat.Server.Routing;
 using Chat.Server.Transport;
-using Chat.Server.Transport.Lean;
 using Chat.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -24,9 +23,6 @@ namespace Chat.Server.Hosting;
 /// <summary>Wires options, logging, Kestrel's TCP endpoint, the hub and the operator console together.</summary>
 internal static class ChatServerHost
 {
-    /// <summary>The configuration key (under <c>Chat</c>) that puts the chat port on the lean transport.</summary>
-    public const string LeanTransportKey = "LeanTransport";
-
     /// <summary>Builds a server whose settings are appsettings.json, the environment, then <paramref name="settings"/>.</summary>
     /// <param name="settings">Configuration keys that win over the rest (the command line's, or a test's).</param>
     /// <param name="ownsProcess">
@@ -77,8 +73,6 @@ internal static class ChatServerHost
         }
 
         var options = builder.Configuration.GetSection(ChatServerOptions.SectionName).Get<ChatServerOptions>() ?? new ChatServerOptions();
-        // An experiment, not an option for operators: the chat port on the lean transport (docs/BENCHMARKS.md, "Idle memory").
-        var leanTransport = builder.Configuration.GetValue<bool>($"{ChatServerOptions.SectionName}:{LeanTransportKey}");
         if (ownsProcess && options.InlineIo)
         {
             // Read once, by the socket engine's first use, which is still to come; a process-wide
@@ -141,7 +135,7 @@ internal static class ChatServerHost
             // connection limit stays off and every refusal still gets its reason.
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.AddServerHeader = false;
-            kestrel.Listen(ChatEndPoint(options, leanTransport), listen => listen.UseConnectionHandler<ChatConnectionHandler>());
+            kestrel.Listen(ChatEndPoint(options), listen => listen.UseConnectionHandler<ChatConnectionHandler>());
             if (options.TlsPort is { } tlsPort)
             {
                 kestrel.Listen(ParseAddress(options.Host), tlsPort,
@@ -171,12 +165,6 @@ internal static class ChatServerHost
             sockets.NoDelay = true;
             sockets.UnsafePreferInlineScheduling = options.InlineIo;
         });
-        if (leanTransport)
-        {
-            // Registered after Kestrel's socket transport, so Kestrel asks it first; it takes only the chat port.
-            services.AddSingleton<IConnectionListenerFactory>(new LeanListenerFactory(options.InlineIo));
-        }
-
         var app = builder.Build();
         if (options.MetricsPort > 0)
         {
@@ -228,9 +216,7 @@ internal static class ChatServerHost
         services.AddSingleton<IOperatorCommand, NodesCommand>();
     }
 
-    private static IPEndPoint ChatEndPoint(ChatServerOptions options, bool leanTransport) => leanTransport
-        ? new LeanEndPoint(ParseAddress(options.Host), options.Port)
-        : new IPEndPoint(ParseAddress(options.Host), options.Port);
+    private static IPEndPoint ChatEndPoint(ChatServerOptions options) => new(ParseAddress(options.Host), options.Port);
 
     private static IPAddress ParseAddress(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 
