@@ -15,7 +15,7 @@ public class DashboardBrowserTests
         using var driver = ChatBrowser.Start();
         var dashboard = DashboardPage.Open(driver, address, server.AdminToken);
 
-        // Signed in by cookie, and the token is gone from the address bar.
+        // Signed in through the URL's fragment, and the token is gone from the address bar.
         Assert.Equal(new Uri(address, "/admin"), new Uri(dashboard.Url));
         dashboard.WaitForUserCount(0);
 
@@ -65,15 +65,33 @@ public class DashboardBrowserTests
     }
 
     [Fact]
-    public async Task WithoutTheTokenTheBrowserGets401()
+    public async Task WithoutTheTokenThePageAsksForItAndKeepsItForThisTabOnly()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Chat:HttpPort"] = "0" });
+        var address = new Uri($"http://{server.HttpEndPoint}/");
         using var driver = ChatBrowser.Start();
 
-        driver.Navigate().GoToUrl(new Uri($"http://{server.HttpEndPoint}/admin"));
+        var dashboard = DashboardPage.OpenSignedOut(driver, address);
+        Assert.False(dashboard.ShowsBoard);
+        Assert.StartsWith("signed out: no token yet", dashboard.Status, StringComparison.Ordinal);
 
-        Assert.StartsWith("401 Unauthorized", driver.FindElement(OpenQA.Selenium.By.TagName("body")).Text, StringComparison.Ordinal);
-        Assert.Empty(driver.FindElements(OpenQA.Selenium.By.Id("users")));
+        // A wrong token: the API answers 401 and the page asks again, showing nothing of the server.
+        dashboard.SignIn("not-the-token-0123456789");
+        dashboard.WaitForSignIn();
+        Assert.StartsWith("signed out: the server does not take this token", dashboard.Status, StringComparison.Ordinal);
+        Assert.False(dashboard.ShowsBoard);
+
+        dashboard.SignIn(server.AdminToken);
+        dashboard.WaitUntilLive();
+        dashboard.WaitForUserCount(0);
+        Assert.True(dashboard.ShowsBoard);
+        Assert.Empty(driver.Manage().Cookies.AllCookies);
+
+        // A reload keeps it (the tab's sessionStorage); a new tab of its own has to sign in again.
+        driver.Navigate().Refresh();
+        dashboard.WaitUntilLive();
+        driver.SwitchTo().NewWindow(OpenQA.Selenium.WindowType.Tab);
+        DashboardPage.OpenSignedOut(driver, address);
     }
 
     // The messages a terminal got from the other's broadcast, before the next assertion reads its own.

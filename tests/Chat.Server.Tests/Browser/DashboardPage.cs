@@ -17,14 +17,51 @@ internal sealed class DashboardPage
         _window = window;
     }
 
-    /// <summary>Opens the URL the server prints (<c>/admin?token=...</c>) in the current window and waits until it is live.</summary>
-    public static DashboardPage Open(IWebDriver driver, Uri server, string token)
+    /// <summary>Opens the URL the server prints (<c>/admin#token=...</c>) in the current window and waits until it is live.</summary>
+    public static DashboardPage Open(IWebDriver driver, Uri server, string token) =>
+        Open(driver, new Uri(server, $"/admin#token={Uri.EscapeDataString(token)}"));
+
+    /// <summary>Opens <paramref name="signIn"/>, a URL with the token in it, and waits until the dashboard is live.</summary>
+    public static DashboardPage Open(IWebDriver driver, Uri signIn)
     {
-        driver.Navigate().GoToUrl(new Uri(server, $"/admin?token={Uri.EscapeDataString(token)}"));
+        driver.Navigate().GoToUrl(signIn);
         var page = new DashboardPage(driver, driver.CurrentWindowHandle);
-        page.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("live", StringComparison.Ordinal));
+        page.WaitUntilLive();
         return page;
     }
+
+    /// <summary>Opens <c>/admin</c> with no token in the current window and waits for the sign-in form.</summary>
+    public static DashboardPage OpenSignedOut(IWebDriver driver, Uri server)
+    {
+        driver.Navigate().GoToUrl(new Uri(server, "/admin"));
+        var page = new DashboardPage(driver, driver.CurrentWindowHandle);
+        page.WaitForSignIn();
+        return page;
+    }
+
+    /// <summary>True while the figures, tables and forms show (not the sign-in form).</summary>
+    public bool ShowsBoard
+    {
+        get
+        {
+            Focus();
+            return _driver.FindElement(By.Id("board")).Displayed;
+        }
+    }
+
+    /// <summary>Waits until the page asks for the token and shows nothing else.</summary>
+    public void WaitForSignIn() =>
+        Until(d => d.FindElement(By.Id("sign-in-token")).Displayed && d.FindElement(By.Id("status")).Text.StartsWith("signed out", StringComparison.Ordinal));
+
+    /// <summary>Pastes <paramref name="token"/> into the sign-in form and presses Enter.</summary>
+    public void SignIn(string token)
+    {
+        Focus();
+        _driver.FindElement(By.Id("sign-in-token")).SendKeys(token + Keys.Enter);
+    }
+
+    /// <summary>Waits until the status line says the figures are live.</summary>
+    public void WaitUntilLive() => Until(d => d.FindElement(By.Id("status")).Text.StartsWith("live", StringComparison.Ordinal));
 
     /// <summary>The address bar: the token must be gone from it.</summary>
     public string Url

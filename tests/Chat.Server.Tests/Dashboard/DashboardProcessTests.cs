@@ -12,15 +12,20 @@ public partial class DashboardProcessTests
     {
         await using var server = ProgramProcess.Start("chat-server", "--host", "127.0.0.1", "--port", "0", "--http-port", "0");
 
-        var line = await server.WaitForErrorAsync(line => line.Contains("/admin?token=", StringComparison.Ordinal));
+        var line = await server.WaitForErrorAsync(line => line.Contains("/admin#token=", StringComparison.Ordinal));
         var url = new Uri(DashboardUrl().Match(line).Value);
-        var token = url.Query["?token=".Length..];
+        var token = url.Fragment["#token=".Length..];
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TestTimeouts.Default };
 
         Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
-        using var signIn = await http.GetAsync(url);
-        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
-        Assert.Contains(signIn.Headers.GetValues("Set-Cookie"), cookie => cookie.StartsWith($"chat-admin={token};", StringComparison.Ordinal));
+        // The browser asks for the page without the fragment, and the page's script sends the token to the API.
+        using var page = await http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.False(page.Headers.Contains("Set-Cookie"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/api/num.users"));
+        request.Headers.Authorization = new("Bearer", token);
+        using var count = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, count.StatusCode);
 
         // A wrong guess is refused and logged with where it came from, never with the token.
         using var guess = await http.GetAsync(new Uri(url, "/admin?token=guess"));
@@ -62,6 +67,6 @@ public partial class DashboardProcessTests
         Assert.DoesNotContain("token", log, StringComparison.OrdinalIgnoreCase);
     }
 
-    [GeneratedRegex(@"http://[^\s]+/admin(\?token=[A-Za-z0-9_-]+)?")]
+    [GeneratedRegex(@"http://[^\s]+/admin(#token=[A-Za-z0-9_-]+)?")]
     private static partial Regex DashboardUrl();
 }

@@ -1,17 +1,17 @@
 namespace Chat.Server.Web.Dashboard;
 
-/// <summary>What a request to <c>/admin</c> or <c>/api</c> showed of the operator's token.</summary>
+/// <summary>What a request to <c>/api</c> showed of the operator's token.</summary>
 internal enum AdminCredential
 {
-    /// <summary>No Authorization header and no cookie.</summary>
+    /// <summary>No Authorization header (a cookie, of old or not, counts for nothing).</summary>
     Missing,
 
     /// <summary>A token that is not the operator's (or an Authorization header that is not Bearer).</summary>
     Wrong,
 
-    /// <summary>The token in <c>Authorization: Bearer</c>: a script, which a browser cannot be tricked into sending.</summary>
+    /// <summary>
+    /// The token in <c>Authorization: Bearer</c>: only a script that holds it sends it, as a browser
+    /// never adds that header by itself to a request another site makes.
+    /// </summary>
     Bearer,
-
-    /// <summary>The token in the cookie: a browser, which sends it with other sites' requests too.</summary>
-    Cookie,
 }

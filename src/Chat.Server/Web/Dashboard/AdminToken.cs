@@ -21,7 +21,7 @@ internal sealed class AdminToken
         _hash = SHA256.HashData(Encoding.UTF8.GetBytes(Value));
     }
 
-    /// <summary>The token; URL- and cookie-safe when generated (base64url).</summary>
+    /// <summary>The token; safe in a URL and a header when generated (base64url).</summary>
     public string Value { get; }
 
     /// <summary>True when nobody configured one, so that it has to be shown at start.</summary>

@@ -10,8 +10,10 @@ namespace Chat.Server.Web.Dashboard;
 
 /// <summary>
 /// The operator's dashboard at <c>/admin</c> (plain files from <c>adminroot/</c>, no build step) and
-/// its API at <c>/api</c>, both on the HTTP listener and both behind <see cref="AdminGate"/>: without
-/// the token even the dashboard's files answer 401.
+/// its API at <c>/api</c>, both on the HTTP listener. The page's files hold no secret and need no
+/// token; every request to the API does (<see cref="AdminGate"/>). The sign-in URL carries the token
+/// in its fragment (<c>/admin#token=...</c>), which a browser never sends to any server: the page's
+/// script takes it from there.
 /// </summary>
 internal static partial class DashboardEndpoints
 {
@@ -31,7 +33,7 @@ internal static partial class DashboardEndpoints
         web.Map("/api", branch => branch.Run(api.HandleAsync));
         web.Map(Path, branch =>
         {
-            branch.Use((context, next) => AdmitAsync(context, gate, next));
+            branch.Use((context, next) => ServeAsync(context, gate, next));
             branch.UseStaticFiles(new StaticFileOptions
             {
                 FileProvider = new PhysicalFileProvider(root),
@@ -56,7 +58,7 @@ internal static partial class DashboardEndpoints
         // With TLS on, the same port serves https: the token then never crosses the network in clear.
         var scheme = ChatServerHost.GetTlsEndPoint(app) is null ? "http" : "https";
         var url = $"{scheme}://{WebEndPoint.BrowserAuthority(endPoint)}{Path}";
-        var line = token.Generated ? $"{url}?token={token.Value}" : $"{url} (with the configured AdminToken: {url}?token=...)";
+        var line = token.Generated ? $"{url}#token={token.Value}" : $"{url} (with the configured AdminToken: {url}#token=...)";
         if (logger.IsEnabled(LogLevel.Information))
         {
             LogDashboard(logger, line);
@@ -67,9 +69,10 @@ internal static partial class DashboardEndpoints
         }
     }
 
-    // The token in the URL signs the browser in (a cookie) and is then taken out of the address bar
-    // and history by a redirect; everything else needs the cookie or a Bearer header.
-    private static async Task AdmitAsync(HttpContext context, AdminGate gate, RequestDelegate next)
+    // An old link's token in the query moves to the fragment, out of the next request line, the
+    // access logs and any Referer; a wrong one is refused (and logged) as a wrong Bearer would be.
+    // No cookie is ever set: the browser would send it to every other port of this host.
+    private static async Task ServeAsync(HttpContext context, AdminGate gate, RequestDelegate next)
     {
         var request = context.Request;
         context.Response.Headers.CacheControl = "no-store";
@@ -82,16 +85,8 @@ internal static partial class DashboardEndpoints
                 return;
             }
 
-            AdminGate.SignIn(context, token.ToString());
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
-            context.Response.Headers.Location = Path;
-            return;
-        }
-
-        var credential = gate.Check(context);
-        if (credential is AdminCredential.Missing or AdminCredential.Wrong)
-        {
-            await gate.RefuseAsync(context, credential, json: false);
+            context.Response.Headers.Location = $"{Path}#token={Uri.EscapeDataString(token.ToString())}";
             return;
         }
 

@@ -65,12 +65,6 @@ internal sealed partial class OperatorApi
         }
         else if (HttpMethods.IsPost(method))
         {
-            if (credential == AdminCredential.Cookie && AdminGate.WhyForged(context) is { } why)
-            {
-                await _gate.RefuseForgedAsync(context, why);
-                return;
-            }
-
             if (await ReadBodyAsync(context) is not { } body)
             {
                 return;

@@ -1,20 +1,27 @@
 // The operator API (docs/OPERATIONS.md, "The dashboard and its API"): GET /api/NAME?arg=... for a
-// command that only reads, POST /api/NAME {"args": [...]} for an action. The X-Chat-Admin header
-// tells the server this request comes from the dashboard itself, which another site cannot forge.
+// command that only reads, POST /api/NAME {"args": [...]} for an action. Each carries the token
+// as Authorization: Bearer, the only credential the server takes; the browser sends no cookie.
 
-/** The server no longer knows this browser: its token changed (a restart without --admin-token). */
+import { current } from "./token.js";
+
+/** The server does not take this token (none yet, a typo, or a restart without --admin-token made a new one). */
 export class SignedOut extends Error {}
 
 /** The command ran and failed: the message is the server's one-line error. */
 export class CommandError extends Error {}
 
 async function call(method, url, body) {
-  const headers = { "X-Chat-Admin": "1" };
+  const token = current();
+  if (token === null) {
+    throw new SignedOut("no token");
+  }
+
+  const headers = { Authorization: `Bearer ${token}` };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
   }
 
-  const response = await fetch(url, { method, headers, body, credentials: "same-origin", cache: "no-store" });
+  const response = await fetch(url, { method, headers, body, credentials: "omit", cache: "no-store" });
   if (response.status === 401) {
     throw new SignedOut("signed out");
   }

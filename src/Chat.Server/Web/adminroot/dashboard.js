@@ -5,12 +5,16 @@
 
 import { get, post, SignedOut, CommandError } from "./api.js";
 import { draw } from "./chart.js";
+import { askForToken } from "./signin.js";
+import { current, forget, takeFromAddress } from "./token.js";
 
 const everyMs = 1000;
 const historySteps = 600;
 const $ = (id) => document.getElementById(id);
 
 let timer = 0;
+// Bumped at each sign-in and sign-out, so that a request still under way from before reschedules nothing.
+let session = 0;
 let history = { newest: -1, rates: [], users: [] };
 let historyAt = 0;
 let cluster = false;
@@ -239,20 +243,32 @@ async function refresh() {
 function signedOut() {
   clearTimeout(timer);
   timer = -1;
-  setStatus("signed out: open the dashboard again with the URL the server printed at start (/admin?token=...)", true);
+  session += 1;
+  const why = current() === null ? "no token yet" : "the server does not take this token (a restart without --admin-token makes a new one)";
+  forget();
+  setStatus(`signed out: ${why}; paste the token, or open the URL the server printed at start (/admin#token=...)`, true);
+  askForToken(start);
 }
 
 async function tick() {
+  const mine = session;
   try {
     await refresh();
   } catch (error) {
     if (error instanceof SignedOut) {
-      signedOut();
+      if (mine === session) signedOut();
       return;
     }
     setStatus(`cannot reach the server (${error.message}); trying again every second`, true);
   }
-  if (timer !== -1) timer = setTimeout(tick, everyMs);
+  if (mine === session && timer !== -1) timer = setTimeout(tick, everyMs);
+}
+
+function start() {
+  session += 1;
+  timer = 0;
+  setStatus("signing in…", false);
+  tick();
 }
 
 // Runs an action, shows what it answered, and refreshes at once so its effect shows.
@@ -297,4 +313,6 @@ $("set-form").addEventListener("submit", async (event) => {
   if (set) $("set-value").value = "";
 });
 
-tick();
+takeFromAddress();
+if (current() === null) signedOut();
+else start();
