@@ -60,7 +60,11 @@ public sealed class ChatServerOptions
     /// </summary>
     public double MessageRatePerSecond { get; init; } = 100_000;
 
-    /// <summary>Messages a connection may send at once before the rate applies. Default 100,000.</summary>
+    /// <summary>
+    /// Messages a connection may send at once before the rate applies. Default 100,000. The server
+    /// keeps at least 10 ms of the rate in the bucket whatever this says, since a throttled
+    /// connection is read about once a millisecond.
+    /// </summary>
     public double MessageBurst { get; init; } = 100_000;
 
     /// <summary>
@@ -105,8 +109,10 @@ public sealed class ChatServerOptions
     /// Socket engine threads, each with its own epoll loop, which with <see cref="InlineIo"/> do the
     /// per-message work too. Default 0: .NET's choice, one per core with inline I/O, so the server
     /// can use every core. 1 is one event loop, as Redis has: on a machine whose cores the server
-    /// shares with other busy processes it measured 7% to 20% less CPU per message or connection and
-    /// shorter tails, at 15% to 20% fewer unpipelined messages a second (docs/BENCHMARKS.md).
+    /// shares with other busy processes it measured 3% to 12% less CPU per message, 7% to 21% less
+    /// per connection and a fifth off the p99 of unpipelined messages, at 15% to 20% fewer of them a
+    /// second (docs/BENCHMARKS.md). Read once at start, and only by the chat-server program itself
+    /// (a process-wide setting of .NET's sockets).
     /// </summary>
     public int IoThreads { get; init; }
 

@@ -48,32 +48,61 @@ public class FloodTests
     public async Task AClientHeldAtAHighRateIsWokenOncePerMillisecondForABatchNotOncePerMessage()
     {
         // At 100,000 messages a second a token comes every 10 us; the loop must not wake for each.
+        // The bucket holds 10 ms of the rate (1,000), more than the configured burst of 20.
         var clock = new TimerWatchingTimeProvider();
         await using var server = await TestServer.StartAsync(
             new Dictionary<string, string?> { ["Chat:MessageRatePerSecond"] = "100000", ["Chat:MessageBurst"] = "20" }, clock);
         await using var flooder = await server.ConnectAsync();
         Assert.True(server.Hub.Registry.TryGet(flooder.Id, out var session));
 
-        for (var index = 0; index < 40; index++)
-        {
-            await flooder.SendAsync(0, $"{index}");
-        }
+        await SendNumberedAsync(flooder, 0, 1_100);
+        await ReceiveNumberedAsync(flooder, 0, 1_000);
 
-        for (var index = 0; index < 20; index++)
-        {
-            Assert.Equal($"{index}", (await flooder.ReceiveMessageAsync()).Msg);
-        }
-
-        // One wait of a millisecond, which buys the next 20 at once (a millisecond is 100 tokens, the burst caps them at 20).
+        // One wait of a millisecond, which buys the next 100 at once.
         await clock.WhenStartedAsync(TimeSpan.FromMilliseconds(1));
-        Assert.Equal(20, session.Counters.MessagesIn);
+        Assert.Equal(1_000, session.Counters.MessagesIn);
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        for (var index = 20; index < 40; index++)
-        {
-            Assert.Equal($"{index}", (await flooder.ReceiveMessageAsync()).Msg);
-        }
+        await ReceiveNumberedAsync(flooder, 1_000, 1_100);
 
-        Assert.Equal(40, session.Counters.MessagesIn);
+        Assert.Equal(1_100, session.Counters.MessagesIn);
         Assert.Equal(1, clock.Started(TimeSpan.FromMilliseconds(1)));
+    }
+
+    [Fact]
+    public async Task AWakeUpLaterThanAMillisecondStillGetsWhatTheRateEarnedMeanwhile()
+    {
+        // A burst of 20 at 100,000/s: were the bucket only 20 deep, a wake-up 5 ms late (a busy
+        // machine's timer) would let 20 through where the rate earned 500.
+        var clock = new TimerWatchingTimeProvider();
+        await using var server = await TestServer.StartAsync(
+            new Dictionary<string, string?> { ["Chat:MessageRatePerSecond"] = "100000", ["Chat:MessageBurst"] = "20" }, clock);
+        await using var flooder = await server.ConnectAsync();
+        Assert.True(server.Hub.Registry.TryGet(flooder.Id, out var session));
+
+        await SendNumberedAsync(flooder, 0, 1_600);
+        await ReceiveNumberedAsync(flooder, 0, 1_000);
+        await clock.WhenStartedAsync(TimeSpan.FromMilliseconds(1));
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        await ReceiveNumberedAsync(flooder, 1_000, 1_500);
+
+        // The rest waits for the next wake-up.
+        await clock.WhenStartedAsync(TimeSpan.FromMilliseconds(1), after: 1);
+        Assert.Equal(1_500, session.Counters.MessagesIn);
+    }
+
+    private static async Task SendNumberedAsync(TestConnection connection, int from, int to)
+    {
+        for (var index = from; index < to; index++)
+        {
+            await connection.SendAsync(0, $"{index}");
+        }
+    }
+
+    private static async Task ReceiveNumberedAsync(TestConnection connection, int from, int to)
+    {
+        for (var index = from; index < to; index++)
+        {
+            Assert.Equal($"{index}", (await connection.ReceiveMessageAsync()).Msg);
+        }
     }
 }

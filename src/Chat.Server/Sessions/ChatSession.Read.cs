@@ -4,13 +4,6 @@ namespace Chat.Server.Sessions;
 
 internal sealed partial class ChatSession
 {
-    // A throttled read loop sleeps at least this long, so that it wakes at most a thousand times a
-    // second and takes the tokens saved meanwhile as one batch with one flush. Waking for each token
-    // instead (10 us apart at the default rate) cost a connection held at its rate 6 us of CPU per
-    // message, four times what the same messages cost unthrottled: the flood cost the server more
-    // than the flood itself. The average rate is the bucket's either way.
-    private static readonly TimeSpan MinThrottleWait = TimeSpan.FromMilliseconds(1);
-
     // Reads frames until the client closes, the session is closed, or the client breaks the protocol.
     // Over its message rate, or with its own queue past the high-water mark, the loop stops taking
     // frames for a while: the unread bytes push back through TCP to the sender, and nothing is
@@ -103,7 +96,9 @@ internal sealed partial class ChatSession
             if (throttle > TimeSpan.Zero)
             {
                 IsThrottled = true;
-                await Task.Delay(throttle > MinThrottleWait ? throttle : MinThrottleWait, clock, ClosingToken);
+                // At least SessionSettings.MinThrottleWait: one wake-up a millisecond at most, for a batch.
+                var wait = throttle > SessionSettings.MinThrottleWait ? throttle : SessionSettings.MinThrottleWait;
+                await Task.Delay(wait, clock, ClosingToken);
                 IsThrottled = false;
             }
         }

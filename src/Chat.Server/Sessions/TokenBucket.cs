@@ -33,8 +33,9 @@ internal sealed class TokenBucket
     /// </summary>
     public TimeSpan TryTake(long now)
     {
-        // Tokens taken at the instant of the last refill (the rest of a batch) need no arithmetic.
-        if (now != _lastRefill)
+        // Tokens taken at the instant of the last refill (the rest of a batch) need no arithmetic,
+        // and a stamp read before the bucket was made counts as no time passed, never as time back.
+        if (now > _lastRefill)
         {
             var elapsed = _timeProvider.GetElapsedTime(_lastRefill, now);
             _lastRefill = now;
