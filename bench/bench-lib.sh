@@ -1,4 +1,4 @@
-# Shared by websocket.sh and cluster.sh: builds the Release programs, starts and stops servers and
+# Shared by yardstick.sh, websocket.sh and cluster.sh: builds the Release programs, starts and stops servers and
 # redis-servers on free loopback ports, reads chat-bench's result line. Source it; set $out first.
 
 # redis-server and redis-benchmark come from Debian's packages (redis-tools brings the benchmark).

@@ -36,7 +36,6 @@ start_redis redis-server
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 us() { awk -v ms="$1" 'BEGIN { printf "%.0f", ms * 1000 }'; }
 
-
 # Runs redis-benchmark for about $seconds: a short calibration run first (which also warms up),
 # then a run sized from its rate. Prints "rps p50_us p99_us cpu_us_per_op".
 redis() {

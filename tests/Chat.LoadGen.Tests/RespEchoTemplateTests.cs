@@ -52,5 +52,26 @@ public class RespEchoTemplateTests
         Assert.StartsWith("not the bulk reply of 20 bytes", Template.Verify(reply, 1, 0), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("$5\r\nhello\r\n", "$5")]
+    [InlineData("$-1\r\n", "$-1")]
+    [InlineData("$200\r\n", "$200")]
+    public void AWrongBulkReplyThatComesLastIsTakenAndReported(string text, string shown)
+    {
+        var buffer = Sequence(text);
+
+        Assert.True(Template.TryReadReply(ref buffer, out var reply));
+        Assert.Equal($"not the bulk reply of 20 bytes ECHO gives: {shown}", Template.Verify(reply, 1, 0));
+    }
+
+    [Fact]
+    public void APartOfTheExpectedHeaderWaitsForMore()
+    {
+        var buffer = Sequence("$2");
+
+        Assert.False(Template.TryReadReply(ref buffer, out _));
+        Assert.Equal(2, buffer.Length);
+    }
+
     private static ReadOnlySequence<byte> Sequence(string text) => new(Encoding.ASCII.GetBytes(text));
 }

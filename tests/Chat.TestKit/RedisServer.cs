@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Chat.TestKit;
 
@@ -77,34 +78,47 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _sleeper = Process.Start(info) ?? throw new InvalidOperationException("could not start redis-cli");
-        // The server says nothing when it starts sleeping, but its one thread is then in a sleep
-        // system call instead of epoll_wait, which the kernel shows.
-        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
+        // The server says nothing when it starts sleeping and offers nothing to wait on, but its one
+        // thread is then in a sleep system call instead of epoll_wait, which the kernel shows; so
+        // this looks, every few milliseconds, until the deadline.
+        var clock = Stopwatch.StartNew();
         while (!IsSleeping())
         {
             if (_sleeper.HasExited)
             {
-                throw new InvalidOperationException($"DEBUG SLEEP failed: {await _sleeper.StandardOutput.ReadToEndAsync(deadline.Token)}");
+                throw new InvalidOperationException(
+                    $"DEBUG SLEEP ended before redis-server was seen asleep (a failure, or a hang too short to see): {await _sleeper.StandardOutput.ReadToEndAsync()}");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(5), deadline.Token);
+            if (clock.Elapsed > TestTimeouts.Default)
+            {
+                throw new TimeoutException($"redis-server was not seen in a sleep system call within {TestTimeouts.Default} of DEBUG SLEEP");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5));
         }
     }
 
-    // True while redis-server's main thread is in nanosleep or clock_nanosleep (x86-64 numbers 35
-    // and 230 in /proc/PID/syscall; the kernel function in wchan where that file is not readable).
+    // True while redis-server's main thread is in nanosleep or clock_nanosleep: its system call
+    // number in /proc/PID/syscall (which differ by architecture), or else the kernel function it
+    // waits in (wchan), for a kernel that shows one and not the other.
     private bool IsSleeping()
     {
         var process = _process ?? throw new InvalidOperationException("redis-server is not running");
+        string[] sleeps = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? ["101", "115"] : ["35", "230"];
         try
         {
-            var call = File.ReadAllText($"/proc/{process.Id}/syscall").Split(' ', 2)[0];
-            return call is "35" or "230";
+            if (sleeps.Contains(File.ReadAllText($"/proc/{process.Id}/syscall").Split(' ', 2)[0]))
+            {
+                return true;
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return File.ReadAllText($"/proc/{process.Id}/wchan").Contains("nanosleep", StringComparison.Ordinal);
+            // Not readable here: wchan below.
         }
+
+        return File.ReadAllText($"/proc/{process.Id}/wchan").Contains("nanosleep", StringComparison.Ordinal);
     }
 
     /// <summary>Runs one command with redis-cli and returns its reply (raw, one line per element).</summary>

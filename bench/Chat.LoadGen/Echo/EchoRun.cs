@@ -59,6 +59,7 @@ internal static class EchoRun
             {
                 report.Add("batches", "1");
             }
+
             if (useTls)
             {
                 report.Add("tls", "1");

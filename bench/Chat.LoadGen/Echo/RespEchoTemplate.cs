@@ -42,19 +42,23 @@ internal sealed class RespEchoTemplate : IEchoFormat
     public void WriteSequence(Span<byte> frame, long sequence) => EchoTemplate.FormatSequence(frame.Slice(_messageOffset), sequence);
 
     /// <summary>
-    /// A good reply is taken by its fixed length; an error (<c>-ERR ...</c>) or anything else that is
-    /// not a bulk string, up to its line's end, so that its text can be reported.
+    /// A good reply is taken by its fixed length once its header (<c>$S\r\n</c>) is seen to be
+    /// the expected one; an error (<c>-ERR ...</c>), a bulk string of another length (<c>$5</c>,
+    /// <c>$-1</c>) or anything else, up to its first line's end, so that its text can be reported
+    /// even when it is the last reply to come.
     /// </summary>
     public bool TryReadReply(ref ReadOnlySequence<byte> buffer, out ReadOnlySpan<byte> reply)
     {
         reply = default;
-        if (buffer.IsEmpty)
+        var span = buffer.FirstSpan;
+        var header = span[..Math.Min(span.Length, _replyHeader.Length)];
+        if (header.Length == 0 || (_replyHeader.AsSpan().StartsWith(header) && header.Length < _replyHeader.Length))
         {
+            // Nothing yet, or the start of what may still be the expected header.
             return false;
         }
 
-        var span = buffer.FirstSpan;
-        if (span[0] == (byte)'$')
+        if (header.SequenceEqual(_replyHeader))
         {
             if (span.Length < ReplyLength)
             {

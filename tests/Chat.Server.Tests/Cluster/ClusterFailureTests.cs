@@ -380,6 +380,9 @@ public class ClusterFailureTests
     }
 
     // The first message to reach either connection (the other's is null), looking at each in turn.
+    // Not Task.WhenAny of two receives: the one that loses would stay pending on its connection's
+    // reader, and the next receive there would find the reader busy. A receive that times out here
+    // gives back what it had not consumed, so nothing is lost between the turns.
     private static async Task<(Chat.Protocol.ChatMessage? First, Chat.Protocol.ChatMessage? Second)> FirstOfAsync(TestConnection first, TestConnection second)
     {
         var clock = Stopwatch.StartNew();
