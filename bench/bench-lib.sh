@@ -98,16 +98,28 @@ run() {
   grep '^result ' "$out/$name.txt" | tail -1
 }
 
-# redis_ping NAME C P: redis-benchmark PING_MBULK for about $seconds (a calibration run first, which
-# also warms it up); prints "rps cpu_us_per_op".
-redis_ping() {
-  local name=$1 c=$2 p=$3 rps n before after
-  rps=$(redis-benchmark -h 127.0.0.1 -p "$redis_port" -n 200000 -c "$c" -P "$p" --csv -t ping_mbulk | tail -1 | cut -d, -f2 | tr -d '"')
+# redis_run NAME CALIBRATION ARGS...: redis-benchmark ARGS for about $seconds, after a calibration
+# run of CALIBRATION requests that finds its rate (and warms it up); output in $out/NAME.txt.
+# Prints "rps p50_us p99_us cpu_us_per_op".
+redis_run() {
+  local name=$1 calibration=$2
+  shift 2
+  local rps n before after line
+  rps=$(redis-benchmark -h 127.0.0.1 -p "$redis_port" -n "$calibration" --csv "$@" | tail -1 | cut -d, -f2 | tr -d '"')
   n=$(awk -v r="$rps" -v s="$seconds" 'BEGIN { printf "%d", r * s }')
   before=$(cpu_ticks "$redis_pid")
-  redis-benchmark -h 127.0.0.1 -p "$redis_port" -n "$n" -c "$c" -P "$p" --csv -t ping_mbulk >"$out/$name.txt"
+  redis-benchmark -h 127.0.0.1 -p "$redis_port" -n "$n" --csv "$@" >"$out/$name.txt"
   after=$(cpu_ticks "$redis_pid")
-  echo "$(tail -1 "$out/$name.txt" | tr -d '"' | cut -d, -f2) $(awk -v t=$((after - before)) -v n="$n" 'BEGIN { printf "%.2f", t * 10000 / n }')"
+  line=$(tail -1 "$out/$name.txt" | tr -d '"')
+  # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+  awk -F, -v t=$((after - before)) -v n="$n" '{ printf "%s %.0f %.0f %.2f\n", $2, $5 * 1000, $7 * 1000, t * 10000 / n }' <<<"$line"
+}
+
+# redis_ping NAME C P: PING_MBULK at C connections and P pipelined; prints "rps cpu_us_per_op".
+redis_ping() {
+  local rps p50 p99 cpu
+  read -r rps p50 p99 cpu <<<"$(redis_run "$1" 200000 -c "$2" -P "$3" -t ping_mbulk)"
+  echo "$rps $cpu"
 }
 
 machine() {

@@ -34,24 +34,6 @@ chat_pid=$server_pid
 start_redis redis-server
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-us() { awk -v ms="$1" 'BEGIN { printf "%.0f", ms * 1000 }'; }
-
-# Runs redis-benchmark for about $seconds: a short calibration run first (which also warms up),
-# then a run sized from its rate. Prints "rps p50_us p99_us cpu_us_per_op".
-redis() {
-  local name=$1 calibration=$2
-  shift 2
-  local rps n before after line
-  rps=$(redis-benchmark -h 127.0.0.1 -p "$redis_port" -n "$calibration" --csv "$@" | tail -1 | cut -d, -f2 | tr -d '"')
-  n=$(awk -v r="$rps" -v s="$seconds" 'BEGIN { printf "%d", r * s }')
-  before=$(cpu_ticks "$redis_pid")
-  redis-benchmark -h 127.0.0.1 -p "$redis_port" -n "$n" --csv "$@" >"$out/redis-$name.txt"
-  after=$(cpu_ticks "$redis_pid")
-  line=$(tail -1 "$out/redis-$name.txt" | tr -d '"')
-  # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-  echo "$(cut -d, -f2 <<<"$line") $(us "$(cut -d, -f5 <<<"$line")") $(us "$(cut -d, -f7 <<<"$line")") \
-$(awk -v t=$((after - before)) -v n="$n" 'BEGIN { printf "%.2f", t * 10000 / n }')"
-}
 
 # chat-bench against Redis in RESP; prints a row of the same-generator table.
 same_generator_row() {
@@ -65,6 +47,17 @@ same_generator_row() {
   r_cpu=$(field server_cpu_us "$theirs")
   echo "| $what | $m_rate | $r_rate | $(ratio "$m_rate" "$r_rate") | $(field p50_us "$mine") / $(field p99_us "$mine") | \
 $(field p50_us "$theirs") / $(field p99_us "$theirs") | $(ratio "$(field p99_us "$mine")" "$(field p99_us "$theirs")") | $m_cpu | $r_cpu | $(ratio "$m_cpu" "$r_cpu") |"
+}
+
+# redis_benchmark_row WHAT C P S MINE THEIRS: a row of the first table, from chat-bench's result
+# line and redis_run's "rps p50 p99 cpu".
+redis_benchmark_row() {
+  local what=$1 c=$2 p=$3 s=$4 mine=$5 r_rate r_p50 r_p99 r_cpu m_rate m_cpu
+  read -r r_rate r_p50 r_p99 r_cpu <<<"$6"
+  m_rate=$(field rate "$mine")
+  m_cpu=$(field server_cpu_us "$mine")
+  echo "| $what | $c | $p | $s | $m_rate | ${r_rate%.*} | $(ratio "$m_rate" "$r_rate") | \
+$(field p50_us "$mine") / $(field p99_us "$mine") | $r_p50 / $r_p99 | $m_cpu | $r_cpu | $(ratio "$m_cpu" "$r_cpu") |"
 }
 
 rows=()
@@ -84,17 +77,13 @@ for cell in "1 1 32" "1 16 32" "16 1 32" "16 16 32" "100 1 32" "100 16 32" "1000
   mine=$(run "chat-echo-$c-$p-$s" echo --port "$chat_port" -c "$c" -p "$p" -s "$s" -d "$seconds" -w "$warmup" --server-pid "$chat_pid")
   calibration=$((p == 1 ? 20000 : 200000))
   if [ "$s" = 32 ]; then
-    theirs=$(redis "ping-$c-$p" "$calibration" -c "$c" -P "$p" -t ping_mbulk)
+    theirs=$(redis_run "redis-ping-$c-$p" "$calibration" -c "$c" -P "$p" -t ping_mbulk)
     what="echo / PING_MBULK"
   else
-    theirs=$(redis "echo-$c-$p-$s" "$calibration" -c "$c" -P "$p" ECHO "$(head -c "$s" /dev/zero | tr '\0' x)")
+    theirs=$(redis_run "redis-echo-$c-$p-$s" "$calibration" -c "$c" -P "$p" ECHO "$(head -c "$s" /dev/zero | tr '\0' x)")
     what="echo / ECHO ${s} B"
   fi
-  read -r r_rate r_p50 r_p99 r_cpu <<<"$theirs"
-  m_rate=$(field rate "$mine")
-  m_cpu=$(field server_cpu_us "$mine")
-  rows+=("| $what | $c | $p | $s | $m_rate | ${r_rate%.*} | $(ratio "$m_rate" "$r_rate") | \
-$(field p50_us "$mine") / $(field p99_us "$mine") | $r_p50 / $r_p99 | $m_cpu | $r_cpu | $(ratio "$m_cpu" "$r_cpu") |")
+  rows+=("$(redis_benchmark_row "$what" "$c" "$p" "$s" "$mine" "$theirs")")
   same+=("$(same_generator_row "echo / ECHO, C = $c, P = $p, S = $s" "resp-$c-$p-$s" "$mine" \
     echo -c "$c" -p "$p" -s "$s" -d "$seconds" -w "$warmup")")
 done
@@ -102,12 +91,8 @@ done
 echo "churn" >&2
 churn_c=4
 mine=$(run chat-churn churn --port "$chat_port" -c "$churn_c" -d "$seconds" -w "$warmup" --server-pid "$chat_pid")
-theirs=$(redis churn 2000 -c "$churn_c" -k 0 -t ping_mbulk)
-read -r r_rate r_p50 r_p99 r_cpu <<<"$theirs"
-m_rate=$(field rate "$mine")
-m_cpu=$(field server_cpu_us "$mine")
-rows+=("| churn: connect, handshake / PING, close | $churn_c | 1 | | $m_rate | ${r_rate%.*} | $(ratio "$m_rate" "$r_rate") | \
-$(field p50_us "$mine") / $(field p99_us "$mine") | $r_p50 / $r_p99 | $m_cpu | $r_cpu | $(ratio "$m_cpu" "$r_cpu") |")
+theirs=$(redis_run redis-churn 2000 -c "$churn_c" -k 0 -t ping_mbulk)
+rows+=("$(redis_benchmark_row "churn: connect, handshake / PING, close" "$churn_c" 1 "" "$mine" "$theirs")")
 same+=("$(same_generator_row "churn: connect, handshake / PING, close, C = $churn_c" churn "$mine" churn -c "$churn_c" -d "$seconds" -w "$warmup")")
 rows+=("$idle_row")
 
