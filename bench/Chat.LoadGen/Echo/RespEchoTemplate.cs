@@ -29,15 +29,13 @@ internal sealed class RespEchoTemplate : IEchoFormat
         Frame = [.. command, .. message, .. Crlf];
         _messageOffset = command.Length;
         _replyHeader = Encoding.ASCII.GetBytes($"${length}\r\n");
-        ReplyLength = _replyHeader.Length + size + Crlf.Length;
+        MaxReplyLength = _replyHeader.Length + size + Crlf.Length;
     }
 
     public byte[] Frame { get; }
 
     /// <summary>Every good reply has this length: <c>$S\r\n</c>, the S bytes, <c>\r\n</c>.</summary>
-    public int ReplyLength { get; }
-
-    public int MaxReplyLength => ReplyLength;
+    public int MaxReplyLength { get; }
 
     public void WriteSequence(Span<byte> frame, long sequence) => EchoTemplate.FormatSequence(frame.Slice(_messageOffset), sequence);
 
@@ -60,13 +58,13 @@ internal sealed class RespEchoTemplate : IEchoFormat
 
         if (header.SequenceEqual(_replyHeader))
         {
-            if (span.Length < ReplyLength)
+            if (span.Length < MaxReplyLength)
             {
                 return false;
             }
 
-            reply = span[..ReplyLength];
-            buffer = buffer.Slice(ReplyLength);
+            reply = span[..MaxReplyLength];
+            buffer = buffer.Slice(MaxReplyLength);
             return true;
         }
 
@@ -74,7 +72,7 @@ internal sealed class RespEchoTemplate : IEchoFormat
         if (end < 0)
         {
             // A line longer than any good reply is not going to become one.
-            if (span.Length < ReplyLength)
+            if (span.Length < MaxReplyLength)
             {
                 return false;
             }
@@ -89,7 +87,7 @@ internal sealed class RespEchoTemplate : IEchoFormat
 
     public string? Verify(ReadOnlySpan<byte> reply, long ownId, long expectedSequence)
     {
-        if (!reply.StartsWith(_replyHeader) || !reply.EndsWith(Crlf) || reply.Length != ReplyLength)
+        if (!reply.StartsWith(_replyHeader) || !reply.EndsWith(Crlf) || reply.Length != MaxReplyLength)
         {
             var line = reply.IndexOf(Crlf) is var end and >= 0 ? reply[..end] : reply;
             return $"not the bulk reply of {_text.Size} bytes ECHO gives: {Encoding.ASCII.GetString(line[..Math.Min(line.Length, 80)])}";
