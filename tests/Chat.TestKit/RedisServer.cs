@@ -81,22 +81,25 @@ public sealed class RedisServer : IAsyncDisposable
         // The server says nothing when it starts sleeping and offers nothing to wait on, but its one
         // thread is then in a sleep system call instead of epoll_wait, which the kernel shows; so
         // this looks, every few milliseconds, until the deadline.
-        var clock = Stopwatch.StartNew();
-        while (!IsSleeping())
-        {
-            if (_sleeper.HasExited)
+        var sleeper = _sleeper;
+        await Poll.UntilAsync(
+            async () =>
             {
-                throw new InvalidOperationException(
-                    $"DEBUG SLEEP ended before redis-server was seen asleep (a failure, or a hang too short to see): {await _sleeper.StandardOutput.ReadToEndAsync()}");
-            }
+                if (IsSleeping())
+                {
+                    return true;
+                }
 
-            if (clock.Elapsed > TestTimeouts.Default)
-            {
-                throw new TimeoutException($"redis-server was not seen in a sleep system call within {TestTimeouts.Default} of DEBUG SLEEP");
-            }
+                if (sleeper.HasExited)
+                {
+                    throw new InvalidOperationException(
+                        $"DEBUG SLEEP ended before redis-server was seen asleep (a failure, or a hang too short to see): {await sleeper.StandardOutput.ReadToEndAsync()}");
+                }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(5));
-        }
+                return false;
+            },
+            () => $"redis-server was not seen in a sleep system call within {TestTimeouts.Default} of DEBUG SLEEP",
+            TimeSpan.FromMilliseconds(5));
     }
 
     // True while redis-server's main thread is in nanosleep or clock_nanosleep: its system call

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Chat.Cluster.Redis;
 using Chat.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,9 +34,9 @@ public class ClusterIdTests
             used.Add(id);
         }
 
-        await PollAsync(() => b.IdFloor >= 30, "b never heard of a's second lease");
+        await Poll.UntilAsync(() => b.IdFloor >= 30, "b never heard of a's second lease");
         var first = 0L;
-        await PollAsync(() => a.TryAllocate(out first), "a never had its second block");
+        await Poll.UntilAsync(() => a.TryAllocate(out first), "a never had its second block");
         used.Add(first);
         Assert.Equal(21, first);
 
@@ -71,7 +70,7 @@ public class ClusterIdTests
         // A new node finds Redis empty: it cannot know that a handed out ids, so it waits.
         await using var c = Node("c", redis, clockC);
         var starting = c.StartAsync(new QuietInbox(), CancellationToken.None);
-        await PollAsync(async () => await redis.RunAsync("EXISTS", "chat:settling") == "1", "c never found Redis new");
+        await Poll.UntilAsync(async () => await redis.RunAsync("EXISTS", "chat:settling") == "1", () => "c never found Redis new");
         await RejoinAsync(a, clockA);
         Assert.False(starting.IsCompleted, "c took ids before the settling time was over");
 
@@ -93,7 +92,7 @@ public class ClusterIdTests
         await using var first = Node("first", redis, clock);
 
         var starting = first.StartAsync(new QuietInbox(), CancellationToken.None);
-        await PollAsync(async () => await redis.RunAsync("EXISTS", "chat:settling") == "1", "the node never found Redis new");
+        await Poll.UntilAsync(async () => await redis.RunAsync("EXISTS", "chat:settling") == "1", () => "the node never found Redis new");
         Assert.False(starting.IsCompleted);
         clock.Advance(NodeTimeout);
         await starting.WaitAsync(TestTimeouts.Default);
@@ -110,7 +109,7 @@ public class ClusterIdTests
     private static async Task StartLinkedAsync(RedisClusterNode node, FakeTimeProvider clock)
     {
         await node.StartAsync(new QuietInbox(), CancellationToken.None);
-        await PollAsync(() =>
+        await Poll.UntilAsync(() =>
         {
             if (!node.IsLinked)
             {
@@ -126,29 +125,12 @@ public class ClusterIdTests
     // beats again.
     private static async Task RejoinAsync(RedisClusterNode node, FakeTimeProvider clock)
     {
-        await PollAsync(() => !node.IsLinked, "the node never found the link down");
-        await PollAsync(() =>
+        await Poll.UntilAsync(() => !node.IsLinked, "the node never found the link down");
+        await Poll.UntilAsync(() =>
         {
             clock.Advance(NodeTimeout / 3);
             return node.IsLinked;
         }, "the node never rejoined");
-    }
-
-    private static Task PollAsync(Func<bool> condition, string failure) => PollAsync(() => Task.FromResult(condition()), failure);
-
-    // Polls where the event happens in another process (Redis) or on a client's own timers.
-    private static async Task PollAsync(Func<Task<bool>> condition, string failure)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > TestTimeouts.Default)
-            {
-                throw new TimeoutException(failure);
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     private sealed class QuietInbox : IClusterInbox

@@ -159,22 +159,17 @@ public class ClusterProcessTests
     // A process shows its count only when asked, so this asks again after a short pause until the
     // answer comes or the deadline passes: the one place a poll stands in for an event, because the
     // event (a peer's heartbeat expiring) happens inside another process and sends nothing out.
-    private static async Task WaitForCountAsync(ProgramProcess process, string expected)
+    private static Task WaitForCountAsync(ProgramProcess process, string expected)
     {
-        var deadline = Stopwatch.StartNew();
         var last = string.Empty;
-        while (deadline.Elapsed < TestTimeouts.Default)
-        {
-            await process.WriteLineAsync("num.users");
-            last = await process.ReadOutputLineAsync();
-            if (last == expected)
+        return Poll.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"num.users stayed '{last}', never '{expected}'");
+                await process.WriteLineAsync("num.users");
+                last = await process.ReadOutputLineAsync();
+                return last == expected;
+            },
+            () => $"num.users stayed '{last}', never '{expected}'",
+            TimeSpan.FromMilliseconds(50));
     }
 }
