@@ -17,9 +17,13 @@ internal sealed class ClusterInbox : IClusterInbox
         _figures = figures;
     }
 
-    public void BeginBatch() => ChatSession.BeginInboxBatch();
+    // Begin and end come in pairs on the thread that delivers; the opened flag stays with it.
+    [ThreadStatic]
+    private static bool t_batchOpened;
 
-    public void EndBatch() => ChatSession.EndInboxBatch();
+    public void BeginBatch() => t_batchOpened = ChatSession.BeginBatch();
+
+    public void EndBatch() => ChatSession.EndBatch(t_batchOpened);
 
     public bool DeliverTo(long recipient, ReadOnlySpan<byte> frame)
     {

@@ -1,46 +1,53 @@
 namespace Chat.Server.Sessions;
 
 /// <summary>
-/// Deliveries made while a read loop routes a batch are flushed once, at the end of the batch, for
-/// every recipient alike, as the sender's own echoes are. Draining each recipient at every frame
+/// Deliveries made while a batch is routed on a thread (a read loop's frames, or messages that
+/// arrived from other nodes together) are flushed once, at the end of the batch, for every
+/// recipient alike, as the sender's own echoes are. Draining each recipient at every frame
 /// instead cost a flush and a socket write per message for them while the sender's echoes went out
 /// in batches, so a recipient who kept up fell behind a fast sender and was cut off as a slow
-/// consumer (measured, with its socket empty and its queue full).
+/// consumer (measured, with its socket empty and its queue full). The recipients are listed per
+/// thread, not per sender, so a session that once broadcast holds no list sized to every user.
 /// </summary>
 internal sealed partial class ChatSession
 {
-    // The session whose batch this thread is routing; the routing between begin and end never awaits.
+    // The recipients of the batch open on this thread, if one is; the routing between its begin
+    // and end never awaits. The spare is the last one's list, kept for the next.
     [ThreadStatic]
-    private static ChatSession? t_routingBatch;
-
-    // The recipients this session's current batch reached; made on first use, reused after.
-    private List<ChatSession>? _batchRecipients;
-
-    // The recipients of the batch of messages from other nodes this thread is delivering, if any.
+    private static List<ChatSession>? t_batch;
     [ThreadStatic]
-    private static List<ChatSession>? t_inboxBatch;
-    [ThreadStatic]
-    private static List<ChatSession>? t_inboxBatchSpare;
+    private static List<ChatSession>? t_batchSpare;
 
     // 1 while this session waits in some batch's list for the drain at the batch's end.
     private int _awaitingBatchDrain;
 
-    private void BeginRoutingBatch() => t_routingBatch = this;
-
-    // Drains, once each, the recipients the batch reached.
-    private void EndRoutingBatch()
+    /// <summary>
+    /// Opens a batch on this thread: the sessions its deliveries reach are drained once, by
+    /// <see cref="EndBatch"/>. A read loop opens one for each read; the cluster's inbox for
+    /// messages that arrived from other nodes together, so that they leave in one write per user.
+    /// False when a batch is open already, which then takes these deliveries too.
+    /// </summary>
+    public static bool BeginBatch()
     {
-        t_routingBatch = null;
-        if (_batchRecipients is not { Count: > 0 } recipients)
+        if (t_batch is not null)
+        {
+            return false;
+        }
+
+        t_batch = t_batchSpare ?? [];
+        t_batchSpare = null;
+        return true;
+    }
+
+    /// <summary>Ends the batch <see cref="BeginBatch"/> opened (when it did) and drains, once each, the sessions it reached.</summary>
+    public static void EndBatch(bool opened)
+    {
+        if (!opened || t_batch is not { } recipients)
         {
             return;
         }
 
-        DrainAll(recipients);
-    }
-
-    private static void DrainAll(List<ChatSession> recipients)
-    {
+        t_batch = null;
         foreach (var recipient in recipients)
         {
             // Cleared before the drain starts: a delivery that still saw it set left its frame to this drain.
@@ -49,48 +56,13 @@ internal sealed partial class ChatSession
         }
 
         recipients.Clear();
+        t_batchSpare = recipients;
     }
 
-    /// <summary>
-    /// Opens a batch of deliveries from other nodes on this thread (cluster mode): the users they
-    /// reach are drained once, by <see cref="EndInboxBatch"/>, as a read loop's batch drains its
-    /// recipients, so that messages arriving from Redis together leave in one write per user.
-    /// </summary>
-    public static void BeginInboxBatch() => t_inboxBatch = t_inboxBatchSpare ?? [];
-
-    /// <summary>Ends this thread's batch of deliveries from other nodes and drains, once each, the users it reached.</summary>
-    public static void EndInboxBatch()
+    // True when a batch open on this thread will drain this session at its end.
+    private bool DeferDrainToBatch()
     {
-        if (t_inboxBatch is not { } recipients)
-        {
-            return;
-        }
-
-        t_inboxBatch = null;
-        DrainAll(recipients);
-        t_inboxBatchSpare = recipients;
-    }
-
-    // True when a batch on this thread (another session's routing, or deliveries from other
-    // nodes) will drain this session at its end.
-    private bool DeferDrainToRoutingBatch()
-    {
-        var batch = t_routingBatch;
-        List<ChatSession>? recipients;
-        if (batch is not null)
-        {
-            if (batch == this)
-            {
-                return false;
-            }
-
-            recipients = batch._batchRecipients ??= [];
-        }
-        else if (t_inboxBatch is { } inbox)
-        {
-            recipients = inbox;
-        }
-        else
+        if (t_batch is not { } recipients)
         {
             return false;
         }

@@ -20,6 +20,7 @@ internal sealed partial class ChatSession
             var result = await input.ReadAsync();
             var unread = result.Buffer;
             var throttle = TimeSpan.Zero;
+            var batchOpened = false;
             try
             {
                 if (result.IsCanceled)
@@ -39,7 +40,7 @@ internal sealed partial class ChatSession
                 // message is either delivered and echoed, or neither (PROTOCOL.md, "Conversation" 3).
                 using (_routeGate.EnterScope())
                 {
-                    BeginRoutingBatch();
+                    batchOpened = BeginBatch();
                     while (!_routingStopped && FrameReader.TryReadFrame(ref remaining, _settings.MaxFrameLength, out var body))
                     {
                         if (IsOverHighWaterMark)
@@ -67,7 +68,7 @@ internal sealed partial class ChatSession
             }
             finally
             {
-                EndRoutingBatch();
+                EndBatch(batchOpened);
                 _inReadBatch = false;
 
                 // A full fence between clearing the flag and looking at the queue: a router that saw

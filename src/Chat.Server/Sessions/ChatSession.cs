@@ -151,7 +151,7 @@ internal sealed partial class ChatSession : IDisposable
             case EnqueueResult.Queued:
                 // While its own read loop routes a batch, the session flushes once at the end of it;
                 // a recipient of a batch is drained once at the end of that batch.
-                if (!_inReadBatch && !DeferDrainToRoutingBatch())
+                if (!_inReadBatch && !DeferDrainToBatch())
                 {
                     ScheduleDrain();
                 }
