@@ -30,12 +30,18 @@ internal sealed class ListUsersCommand : IOperatorCommand
         var rest = arguments.Where(argument => argument != LocalFlag).ToList();
         CommandArguments.ExpectAtMost(rest, 1);
         var count = (int)(CommandArguments.OptionalWholeNumber(rest, 0, 1, 1_000_000) ?? DefaultCount);
-        var here = _hub.Registry.Sessions.Where(session => session.Id > 0).Select(session => UserView.Of(session, _hub));
+        // Views only of the users shown: the dashboard asks every second, and a view of each of
+        // 100,000 users to show the first 500 would be made and dropped every time.
+        var here = _hub.Registry.Sessions.Where(session => session.Id > 0).ToList();
         var presence = _hub.Presence;
-        var everyone = presence is null || local ? here : here.Concat(presence.RemoteUsers().Select(remote => UserView.Of(remote, _hub)));
-        var users = everyone.OrderBy(user => user.Id).ToList();
+        var there = presence is null || local ? [] : presence.RemoteUsers();
+        var shown = here.OrderBy(session => session.Id).Take(count).Select(session => UserView.Of(session, _hub))
+            .Concat(there.OrderBy(remote => remote.User.Id).Take(count).Select(remote => UserView.Of(remote, _hub)))
+            .OrderBy(user => user.Id)
+            .Take(count)
+            .ToList();
         var partial = presence is null ? (bool?)null : !presence.IsLinked && !local;
-        var list = new UserList(users.Count, users.Take(count).ToList(), partial);
+        var list = new UserList(here.Count + there.Count, shown, partial);
         if (presence is null)
         {
             output.Show(list, WriteAlone);
