@@ -28,7 +28,8 @@ internal static class WebEndpoints
             // writes through a stream the session's send loop can batch.
             web.Use(static (context, next) =>
             {
-                if (context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
+                // Only a request that asks for an upgrade: the page's files and the API's polls need no wrapper.
+                if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
                 {
                     context.Features.Set<IHttpUpgradeFeature>(new WriteBatchingUpgrade(upgrade));
                 }
