@@ -102,7 +102,7 @@ internal sealed class ChatHub : ISessionHub
     public void Join(ChatSession session)
     {
         Registry.Add(session);
-        Presence?.Joined(new ClusterUser(session.Id, session.RemoteEndPoint?.ToString() ?? "-", session.Transport, session.ConnectedAt));
+        Presence?.Joined(ClusterUsers.Of(session));
     }
 
     public void Route(ChatSession sender, in ReadOnlySequence<byte> body) => _router.Route(sender, body);

@@ -67,7 +67,7 @@ internal sealed class ClusterInbox : IClusterInbox
     public IReadOnlyCollection<ClusterUser> LocalUsers() =>
         [.. _hub.Registry.Sessions
             .Where(session => session.Id > 0)
-            .Select(session => new ClusterUser(session.Id, session.RemoteEndPoint?.ToString() ?? "-", session.Transport, session.ConnectedAt))];
+            .Select(ClusterUsers.Of)];
 
     public string Figures() => _figures();
 }
