@@ -43,12 +43,15 @@ internal sealed class CommandOutput
     /// <summary>Confirms an action: <paramref name="message"/> for people, <paramref name="data"/> as JSON.</summary>
     public void Confirm<T>(string message, T data) => Show(data, (_, writer) => writer.WriteLine(message));
 
-    /// <summary>Reports a failure: the line as it is, or <c>{"error": line}</c> in JSON.</summary>
+    /// <summary>A failure in JSON, <c>{"error": line}</c>: the console's and the HTTP API's alike.</summary>
+    public static string ErrorJson(string line) => JsonSerializer.Serialize(new { error = line }, JsonOptions);
+
+    /// <summary>Reports a failure: the line as it is, or <see cref="ErrorJson"/>.</summary>
     public void Error(string line)
     {
         if (Json)
         {
-            Writer.WriteLine(JsonSerializer.Serialize(new { error = line }, JsonOptions));
+            Writer.WriteLine(ErrorJson(line));
         }
         else
         {

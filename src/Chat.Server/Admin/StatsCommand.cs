@@ -153,7 +153,7 @@ internal sealed class StatsCommand : IOperatorCommand
         {
             if (!row.Reported)
             {
-                table.Add(row.Node, Heard(row), "-", Number(row.Users), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
+                table.Add(row.Node, Heard(row), "-", TextTable.Number(row.Users), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
                 continue;
             }
 
@@ -161,17 +161,17 @@ internal sealed class StatsCommand : IOperatorCommand
                 row.Self ? row.Node + " (this node)" : row.Node,
                 Heard(row),
                 row.UptimeSeconds is { } uptime ? Durations.Format(TimeSpan.FromSeconds(uptime)) : "-",
-                Number(row.Users),
-                Number(row.MessagesIn),
+                TextTable.Number(row.Users),
+                TextTable.Number(row.MessagesIn),
                 row.MessagesInPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
-                Number(row.Deliveries),
-                Number(row.FramesOut),
-                Number(row.BytesIn),
-                Number(row.BytesOut),
-                Number(row.CrossNodeOut),
-                Number(row.CrossNodeIn),
-                Number(row.CrossNodeUnreachable),
-                RoundTrip(row.RedisRoundTripMs).Replace(" ms", string.Empty, StringComparison.Ordinal));
+                TextTable.Number(row.Deliveries),
+                TextTable.Number(row.FramesOut),
+                TextTable.Number(row.BytesIn),
+                TextTable.Number(row.BytesOut),
+                TextTable.Number(row.CrossNodeOut),
+                TextTable.Number(row.CrossNodeIn),
+                TextTable.Number(row.CrossNodeUnreachable),
+                Milliseconds(row.RedisRoundTripMs));
         }
 
         var totals = cluster.Totals;
@@ -179,16 +179,16 @@ internal sealed class StatsCommand : IOperatorCommand
             "total",
             "-",
             "-",
-            Number(totals.Users),
-            Number(totals.MessagesIn),
+            TextTable.Number(totals.Users),
+            TextTable.Number(totals.MessagesIn),
             totals.MessagesInPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
-            Number(totals.Deliveries),
-            Number(totals.FramesOut),
-            Number(totals.BytesIn),
-            Number(totals.BytesOut),
-            Number(totals.CrossNodeOut),
-            Number(totals.CrossNodeIn),
-            Number(totals.CrossNodeUnreachable),
+            TextTable.Number(totals.Deliveries),
+            TextTable.Number(totals.FramesOut),
+            TextTable.Number(totals.BytesIn),
+            TextTable.Number(totals.BytesOut),
+            TextTable.Number(totals.CrossNodeOut),
+            TextTable.Number(totals.CrossNodeIn),
+            TextTable.Number(totals.CrossNodeUnreachable),
             "-");
         table.WriteTo(writer);
         if (!cluster.Linked)
@@ -200,10 +200,12 @@ internal sealed class StatsCommand : IOperatorCommand
     private static string Heard(StatsReport.NodeRow row) =>
         row.Self ? "now" : Durations.Format(TimeSpan.FromSeconds(row.LastHeardSeconds)) + " ago";
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    // Milliseconds to two places, or "-" when there is no figure; the table's column is in ms already.
+    private static string Milliseconds(double? milliseconds) =>
+        milliseconds is { } ms ? ms.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
     private static string RoundTrip(double? milliseconds) =>
-        milliseconds is { } ms ? ms.ToString("0.00", CultureInfo.InvariantCulture) + " ms" : "-";
+        milliseconds is null ? "-" : Milliseconds(milliseconds) + " ms";
 
     private static void AddRow(TextTable table, string name, long total, IEnumerable<double> rates) =>
         table.Add([name, total.ToString(CultureInfo.InvariantCulture), .. rates.Select(rate => rate.ToString("0.0", CultureInfo.InvariantCulture))]);

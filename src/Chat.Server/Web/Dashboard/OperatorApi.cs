@@ -93,7 +93,7 @@ internal sealed partial class OperatorApi
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
         response.Headers.CacheControl = "no-store";
-        await response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = text }) + "\n");
+        await response.WriteAsync(CommandOutput.ErrorJson(text) + "\n");
     }
 
     // The words the console would see, whether they came as one value each or several to a value:
