@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Chat.Cluster.Redis;
@@ -15,24 +16,21 @@ public sealed record ClusterUser(long Id, string Address, string Transport, Date
 {
     private const char Separator = ',';
 
-    /// <summary>A user of whom only the id is known (an id alone in an event or in Redis).</summary>
-    public static ClusterUser IdOnly(long id) => new(id, "-", "-", null);
-
     /// <summary>What follows the id: <c>CONNECTED_AT_MS,TRANSPORT,ADDRESS</c>, one word (no spaces).</summary>
     internal string FormatDetails() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{ConnectedAt?.ToUnixTimeMilliseconds() ?? 0}{Separator}{Word(Transport)}{Separator}{Word(Address)}");
+            $"{ConnectedAt?.ToUnixTimeMilliseconds() ?? 0}{Separator}{PresenceEvent.Word(Transport, Separator)}{Separator}{PresenceEvent.Word(Address, Separator)}");
 
     /// <summary>The user as one word of a presence event: <c>ID,CONNECTED_AT_MS,TRANSPORT,ADDRESS</c>.</summary>
     internal string Format() => string.Create(CultureInfo.InvariantCulture, $"{Id}{Separator}{FormatDetails()}");
 
     /// <summary>Reads what <see cref="Format"/> wrote, or a bare id; false when the word holds no id.</summary>
-    internal static bool TryParse(string word, out ClusterUser user)
+    internal static bool TryParse(string word, [NotNullWhen(true)] out ClusterUser? user)
     {
         var comma = word.IndexOf(Separator, StringComparison.Ordinal);
         if (!TryParseId(comma < 0 ? word : word[..comma], out var id))
         {
-            user = IdOnly(0);
+            user = null;
             return false;
         }
 
@@ -57,14 +55,4 @@ public sealed record ClusterUser(long Id, string Address, string Transport, Date
 
     internal static bool TryParseId(ReadOnlySpan<char> text, out long id) =>
         long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out id) && id > 0;
-
-    // Events are words separated by spaces, and details are fields separated by commas.
-    private static string Word(string text) =>
-        text.Length == 0 ? "-" : string.Create(text.Length, text, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsWhiteSpace(source[i]) || source[i] == Separator ? '_' : source[i];
-            }
-        });
 }

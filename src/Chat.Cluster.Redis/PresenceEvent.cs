@@ -34,8 +34,21 @@ internal readonly record struct PresenceEvent(string Kind, string Node, string[]
         return text.ToString();
     }
 
-    public static string FormatIds(string kind, string node, IEnumerable<long> ids) =>
-        Format(kind, node, [.. ids.Select(id => id.ToString(CultureInfo.InvariantCulture))]);
+    public static string FormatLeave(string node, long id) => Format(Leave, node, id.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// <paramref name="text"/> as one word of an event: white space, and <paramref name="separator"/>
+    /// when the word is itself a field of a word, become '_'; nothing at all becomes "-".
+    /// </summary>
+    public static string Word(string text, char? separator = null) =>
+        text.Length == 0 ? "-" : string.Create(text.Length, (text, separator), static (span, state) =>
+        {
+            for (var i = 0; i < state.text.Length; i++)
+            {
+                var c = state.text[i];
+                span[i] = char.IsWhiteSpace(c) || c == state.separator ? '_' : c;
+            }
+        });
 
     public static string FormatUsers(string node, IEnumerable<ClusterUser> users) =>
         Format(Join, node, [.. users.Select(user => user.Format())]);
@@ -50,13 +63,12 @@ internal readonly record struct PresenceEvent(string Kind, string Node, string[]
     public long LongArgument(int index) =>
         index < Arguments.Length && long.TryParse(Arguments[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
 
-    /// <summary>The ids of a <c>leave</c> (or of a <c>join</c>, without what else it says of each user).</summary>
+    /// <summary>The ids of a <c>leave</c>.</summary>
     public IEnumerable<long> Ids()
     {
         foreach (var argument in Arguments)
         {
-            var comma = argument.IndexOf(',', StringComparison.Ordinal);
-            if (ClusterUser.TryParseId(comma < 0 ? argument : argument.AsSpan(0, comma), out var id))
+            if (ClusterUser.TryParseId(argument, out var id))
             {
                 yield return id;
             }

@@ -237,8 +237,8 @@ public sealed partial class RedisClusterNode
                 nodes[names[i]] =
                 [
                     .. users[i].Result
-                        .Where(entry => ClusterUser.TryParseId(entry.Name.ToString(), out _))
-                        .Select(entry => ClusterUser.ParseDetails((long)entry.Name, entry.Value.ToString())),
+                        .Select(entry => ClusterUser.TryParseId(entry.Name.ToString(), out var id) ? ClusterUser.ParseDetails(id, entry.Value.ToString()) : null)
+                        .OfType<ClusterUser>(),
                 ];
             }
         }
@@ -268,7 +268,7 @@ public sealed partial class RedisClusterNode
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var timeout = _settings.NodeTimeout;
-        var figures = Word(_inbox!.Figures());
+        var figures = PresenceEvent.Word(_inbox!.Figures());
         var started = _time.GetTimestamp();
         var probe = subscriber.PublishAsync(_keys.Inbound, ProbeEnvelope);
         // The keys live one timeout past the last beat: a node that dies leaves no ghosts behind.
@@ -282,17 +282,6 @@ public sealed partial class RedisClusterNode
             probe);
         Volatile.Write(ref _roundTripTicks, _time.GetElapsedTime(started).Ticks);
         return await probe;
-    }
-
-    // The figures travel as one word of the heartbeat event.
-    private static string Word(string text)
-    {
-        if (text.Length == 0)
-        {
-            return "-";
-        }
-
-        return text.Any(char.IsWhiteSpace) ? new string([.. text.Select(c => char.IsWhiteSpace(c) ? '_' : c)]) : text;
     }
 
     private async Task RunHeartbeatAsync(CancellationToken stopping)

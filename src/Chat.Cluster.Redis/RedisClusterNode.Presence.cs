@@ -30,7 +30,7 @@ public sealed partial class RedisClusterNode
                 else
                 {
                     database.HashDelete(_keys.OwnUsers, id, CommandFlags.FireAndForget);
-                    presence = PresenceEvent.FormatIds(PresenceEvent.Leave, _settings.NodeName, [id]);
+                    presence = PresenceEvent.FormatLeave(_settings.NodeName, id);
                 }
 
                 redis.GetSubscriber().Publish(_keys.Presence, presence, CommandFlags.FireAndForget);
