@@ -41,6 +41,5 @@ internal sealed class PipedSession : IAsyncDisposable
     {
         await _fromClient.Writer.CompleteAsync();
         await _running.WaitAsync(TimeSpan.FromSeconds(15));
-        Session.Dispose();
     }
 }

@@ -21,7 +21,7 @@ public class SessionOrderTests
         var connection = new DefaultConnectionContext("test", new Duplex(fromClient.Reader, toClient.Writer), new Duplex(toClient.Reader, fromClient.Writer));
         var hub = new WatchingHub(toClient.Reader);
         var settings = new SessionSettings(FrameLimits.DefaultMaxBodyLength, 1024 * 1024, 0, 1, TimeSpan.FromSeconds(10), TimeProvider.System);
-        using var session = new ChatSession(connection, hub, settings, NullLogger.Instance);
+        var session = new ChatSession(connection, hub, settings, NullLogger.Instance);
 
         var running = session.RunAsync();
         var handshake = await toClient.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));

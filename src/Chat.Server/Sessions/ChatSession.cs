@@ -11,7 +11,7 @@ namespace Chat.Server.Sessions;
 /// One connection from handshake to close: a read loop that hands each message to the hub, a write
 /// loop that drains the bounded outbound queue, and one recorded reason for the end.
 /// </summary>
-internal sealed partial class ChatSession : IDisposable
+internal sealed partial class ChatSession
 {
     // How long a closing session waits for its queued frames to reach the socket before it aborts.
     private static readonly TimeSpan CloseFlushTimeout = TimeSpan.FromSeconds(5);
@@ -23,7 +23,8 @@ internal sealed partial class ChatSession : IDisposable
     private readonly OutboundQueue _outbound;
 
     // Cancelled once the session closes; made only when a wait needs it (a throttled or held-back
-    // read loop), so an idle session holds none.
+    // read loop), so an idle session holds none. Never disposed: it holds no timer, and a close
+    // that comes late must still be able to cancel it.
     private CancellationTokenSource? _closing;
 
     // Held by the read loop while it routes a batch and by Close while it closes the queue.
@@ -222,9 +223,6 @@ internal sealed partial class ChatSession : IDisposable
         _outbound.Complete();
         _connection.Abort(new ConnectionAbortedException(detail));
     }
-
-    /// <summary>Releases the close signal; every close has recorded its reason by then, so none cancels it again.</summary>
-    public void Dispose() => _closing?.Dispose();
 
     private bool TrySetCloseReason(DisconnectReason reason, string? detail)
     {

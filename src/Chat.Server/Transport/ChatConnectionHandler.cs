@@ -24,8 +24,7 @@ internal sealed class ChatConnectionHandler : ConnectionHandler
     }
 
     // Not async: the session's own task is the connection's, so an idle connection holds no state
-    // machine of this method. The session needs no disposal here: its close signal is made only by
-    // waits that end with the session, and holds no timer.
+    // machine of this method.
     public override Task OnConnectedAsync(ConnectionContext connection)
     {
         // Keepalive lets the kernel find peers that vanished without a FIN (a pulled cable, a dead NAT entry).

@@ -57,7 +57,7 @@ internal sealed class WebSocketGateway
         using var stopping = context.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
             .Register(static state => ((WebSocketConnection)state!).RequestClose(), connection);
         connection.Start();
-        using var session = new ChatSession(connection, _hub, _settings, _logger, transport: context.Request.IsHttps ? "wss" : "ws");
+        var session = new ChatSession(connection, _hub, _settings, _logger, transport: context.Request.IsHttps ? "wss" : "ws");
         await session.RunAsync();
         await connection.CloseAsync(session.CloseReason, CloseTimeout, _settings.TimeProvider);
     }
