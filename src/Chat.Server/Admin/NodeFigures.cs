@@ -34,10 +34,12 @@ internal record NodeFigures(
     private const int RateWindowSeconds = 10;
 
     /// <summary>This node's figures now.</summary>
-    public static NodeFigures Collect(ChatHub hub, TrafficSampler sampler)
+    public static NodeFigures Collect(ChatHub hub, TrafficSampler sampler) => Collect(hub, sampler, hub.Statistics.Totals(hub.Registry.Sessions));
+
+    /// <summary>This node's figures now, with the traffic totals a caller has just taken.</summary>
+    public static NodeFigures Collect(ChatHub hub, TrafficSampler sampler, TrafficTotals totals)
     {
         var statistics = hub.Statistics;
-        var totals = statistics.Totals(hub.Registry.Sessions);
         var cluster = hub.Cluster;
         return new NodeFigures(
             hub.StartedAt,

@@ -46,12 +46,14 @@ internal sealed class StatsCommand : IOperatorCommand
             .ToDictionary(reason => reason.ToString(), statistics.DisconnectsFor);
         var rates = Windows.ToDictionary(seconds => string.Create(CultureInfo.InvariantCulture, $"{seconds}s"), _sampler.RatesOver);
         using var process = Process.GetCurrentProcess();
+        // One walk over the sessions, for this report and for this node's row in cluster mode.
+        var totals = statistics.Totals(_hub.Registry.Sessions);
         var report = new StatsReport(
             _hub.StartedAt,
             (_hub.TimeProvider.GetUtcNow() - _hub.StartedAt).TotalSeconds,
             new StatsReport.UserFigures(_hub.Registry.Count, _hub.Registry.Peak, _hub.MaxUsers, _hub.MaxConnectionsPerAddress),
             new StatsReport.HandshakeFigures(statistics.HandshakesAccepted, refused),
-            statistics.Totals(_hub.Registry.Sessions),
+            totals,
             rates,
             disconnects,
             new StatsReport.MemoryFigures(
@@ -62,15 +64,15 @@ internal sealed class StatsCommand : IOperatorCommand
                 GC.CollectionCount(1),
                 GC.CollectionCount(2),
                 GC.GetTotalPauseDuration().TotalMilliseconds));
-        return _hub.Cluster is null ? report : report with { Cluster = CollectCluster() };
+        return _hub.Cluster is null ? report : report with { Cluster = CollectCluster(totals) };
     }
 
     // This node's figures now, every other live node's from its last heartbeat.
-    private StatsReport.ClusterFigures CollectCluster()
+    private StatsReport.ClusterFigures CollectCluster(TrafficTotals localTotals)
     {
         var cluster = _hub.Cluster!;
         var now = _hub.TimeProvider.GetUtcNow();
-        var self = NodeFigures.Collect(_hub, _sampler);
+        var self = NodeFigures.Collect(_hub, _sampler, localTotals);
         var rows = new List<StatsReport.NodeRow> { Row(cluster.NodeName, self: true, cluster.Address, 0, self, self.Users, now) };
         foreach (var node in cluster.Nodes())
         {
